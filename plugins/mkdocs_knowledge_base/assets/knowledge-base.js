@@ -1,0 +1,1 @@
+/* Behaviour of the knowledge-base plugin: popovers, copy buttons, glossary filter. */

@@ -1,0 +1,1 @@
+"""Pandoc-style citations (``[@key, p. 3]``) turned into numbered notes."""

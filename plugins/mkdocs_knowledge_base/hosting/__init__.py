@@ -1,0 +1,1 @@
+"""Checks that keep a built site self-contained (no third-party assets)."""

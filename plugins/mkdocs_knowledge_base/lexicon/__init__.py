@@ -1,0 +1,1 @@
+"""The lexicon: term database, matcher and the Markdown extension that links terms."""

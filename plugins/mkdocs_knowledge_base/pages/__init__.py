@@ -1,0 +1,1 @@
+"""Pages the plugin generates: reference list, glossary, one page per term."""
