@@ -11,7 +11,7 @@ from pathlib import Path
 ASSETS_DIR = Path(__file__).resolve().parent
 SITE_PREFIX = "assets/knowledge-base"
 
-STYLESHEETS = ("knowledge-base.css",)
+STYLESHEETS = ("knowledge-base.css", "accessibility.css", "print.css")
 SCRIPTS = ("knowledge-base.js",)
 
 
