@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import pytest
 import yaml
+from mkdocs.utils.yaml import get_yaml_loader
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO.parent / "shared" / "seed" / "what-is-infant-mental-health.txt"
@@ -39,9 +40,14 @@ def build_or_fail(config_file: Path, site_dir: Path, *, strict: bool = True) -> 
 
 def bundled_config(tmp_dir: Path, **overrides: Any) -> Path:
     """A copy of the repository's ``mkdocs.yml`` with top-level keys overridden, pointing at the repo's files."""
-    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
+    # MkDocs' own loader: it resolves the `!ENV` tags of mkdocs.yml (e.g. the offline switch).
+    with open(REPO / "mkdocs.yml", encoding="utf-8") as source:
+        config = yaml.load(source, Loader=get_yaml_loader())
     config.update(overrides)
     config["docs_dir"] = str(REPO / "docs")
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str(REPO / theme["custom_dir"])
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "knowledge-base" in plugin:
             options = plugin["knowledge-base"]

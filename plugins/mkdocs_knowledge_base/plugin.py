@@ -7,13 +7,17 @@ inputs and outputs, so the core can move to another static-site generator.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from mkdocs_knowledge_base import assets
 from mkdocs_knowledge_base.config import KnowledgeBaseConfig
 from mkdocs_knowledge_base.errors import DataProblem
+from mkdocs_knowledge_base.hosting import external_assets, offline
 
 log = get_plugin_logger(__name__)
 
@@ -39,3 +43,32 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for uri, path in assets.packaged_assets():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         return files
+
+    # on_pre_build: every plugin's on_config has run, so Material's offline plugin has put its
+    # CDN iframe-worker shim into extra.polyfills; templates read the list only after this.
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        config.extra["polyfills"] = offline.localize_iframe_worker(config.extra.get("polyfills", []))
+
+    def _check_built_html(self, path: str, html: str) -> None:
+        """Warn about each asset the built HTML file ``path`` would load from another host."""
+        if self.config.check_external_assets:
+            references = external_assets.html_references(html)
+            self.report(external_assets.external_asset_problems(path, references))
+
+    # on_post_page, last: the final HTML of each page, after every plugin (glightbox, ...) edited it.
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        self._check_built_html(page.file.src_uri, output)
+        return output
+
+    # on_post_template: static templates (404.html) are not pages but are served like them.
+    @event_priority(-100)
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        self._check_built_html(template_name, output_content)
+        return output_content
+
+    # on_post_build, last: only now are all stylesheets and scripts (ours, the theme's, other plugins') in site_dir.
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.check_external_assets:
+            self.report(external_assets.shipped_code_problems(Path(config.site_dir)))
