@@ -129,3 +129,19 @@ def served_bundled_site(bundled_site: Path) -> Iterator[str]:
     """The bundled site served over HTTP for the whole session; yields its base URL."""
     with serve_directory(bundled_site) as url:
         yield url
+
+
+@pytest.fixture
+def open_bundled_page(browser_page: Callable[..., Any], served_bundled_site: str) -> Callable[..., tuple[Any, RequestLog]]:
+    """Factory: ``page, requests = open_bundled_page("glossary/")`` — a page of the served bundled
+    site, loaded with its scripts run, in a fresh context that blocks outside requests.
+
+    Extra keyword arguments are context options, e.g. ``permissions=["clipboard-read"]``.
+    """
+
+    def _open(path: str, **context_options: Any) -> tuple[Any, RequestLog]:
+        page, requests = browser_page(served_bundled_site.rstrip("/"), **context_options)
+        page.goto(served_bundled_site + path, wait_until="load")
+        return page, requests
+
+    return _open

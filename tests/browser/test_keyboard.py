@@ -1,0 +1,82 @@
+"""Keyboard-only use of the bundled site: every interaction is driven by ``page.keyboard``.
+
+Why: popovers that open only on hover, or buttons that only react to clicks, lock out
+people who cannot use a mouse (WCAG 2.1.1). The mouse is never touched here; the
+assertions read the DOM state a screen reader or a sighted keyboard user would meet.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+MOST_TABS_TO_ANY_CONTROL = 400
+"""Enough Tab presses to walk past the whole navigation to any control of a page."""
+
+VISIBLE_POPOVER = "[role=tooltip]:visible"
+
+
+
+def focus_is_on(page: Any, selector: str) -> bool:
+    return page.evaluate("selector => document.activeElement?.matches(selector) ?? false", selector)
+
+
+def tab_to(page: Any, selector: str) -> None:
+    """Press Tab until the focused element matches ``selector``, as a keyboard user would."""
+    for _ in range(MOST_TABS_TO_ANY_CONTROL):
+        page.keyboard.press("Tab")
+        if focus_is_on(page, selector):
+            return
+    pytest.fail(f"{MOST_TABS_TO_ANY_CONTROL} Tab presses never reached {selector!r}")
+
+
+def test_skip_link_appears_on_first_tab_and_moves_focus_to_the_content(open_bundled_page: Callable[..., Any]) -> None:
+    page, requests = open_bundled_page("early-relationships/")
+
+    page.keyboard.press("Tab")
+    skip_link = page.locator("a.md-skip")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_have_text("Skip to content")
+    expect(skip_link).to_have_css("opacity", "1")
+
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+
+    assert focus_is_on(page, ".md-content *"), "after the skip link, Tab must land inside the page content, not the navigation"
+    assert requests.outside == []
+
+
+def test_term_popover_opens_on_focus_and_closes_on_escape(open_bundled_page: Callable[..., Any]) -> None:
+    page, requests = open_bundled_page("early-relationships/")
+
+    tab_to(page, "article a.kb-term")
+    popover = page.locator(VISIBLE_POPOVER)
+    expect(popover).to_have_count(1)
+    term_id = page.evaluate("document.activeElement.dataset.kbTerm")
+    expect(popover).not_to_be_empty()
+
+    page.keyboard.press("Escape")
+
+    expect(page.locator(VISIBLE_POPOVER)).to_have_count(0)
+    assert focus_is_on(page, f'a.kb-term[data-kb-term="{term_id}"]'), "Esc must close the popover and leave focus on the term"
+    assert requests.outside == []
+
+
+def test_note_preview_opens_on_focus(open_bundled_page: Callable[..., Any]) -> None:
+    page, requests = open_bundled_page("early-relationships/")
+
+    tab_to(page, ".kb-note-ref a")
+    note_id = page.evaluate("document.activeElement.hash.slice(1)")
+    note_text = " ".join(page.locator(f"li#{note_id}").inner_text().split())
+
+    popover = page.locator(VISIBLE_POPOVER)
+    expect(popover).to_have_count(1)
+    assert note_text[:60] in " ".join(popover.inner_text().split())
+
+    page.keyboard.press("Escape")
+    expect(page.locator(VISIBLE_POPOVER)).to_have_count(0)
+    assert requests.outside == []
