@@ -23,7 +23,8 @@ MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 def run_mkdocs_build(config_file: Path, site_dir: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:
     """Build a site in a subprocess; returns the finished process (stdout+stderr in ``.stdout``)."""
-    command = [*MKDOCS, "build", "-q", "-f", str(config_file), "-d", str(site_dir)]
+    # No `-q`: it silences warnings before MkDocs counts them, so `--strict` would never fail.
+    command = [*MKDOCS, "build", "-f", str(config_file), "-d", str(site_dir)]
     if strict:
         command.append("--strict")
     return subprocess.run(command, cwd=config_file.parent, stdin=subprocess.DEVNULL,
