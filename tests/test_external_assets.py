@@ -7,7 +7,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import run_mkdocs_build
+from tests.conftest import run_mkdocs_build
 from mkdocs_knowledge_base.hosting.external_assets import (
     css_references,
     external_only,

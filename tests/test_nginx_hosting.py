@@ -26,7 +26,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 
-from conftest import build_or_fail, bundled_config
+from tests.conftest import build_or_fail, bundled_config
 from mkdocs_knowledge_base.hosting.external_assets import css_references, srcset_urls
 
 pytestmark = pytest.mark.nginx
