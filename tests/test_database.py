@@ -107,7 +107,6 @@ SOURCE_CORRECTIONS: list[tuple[str, str, str, str]] = [
     ("beeghly2011", "title", "Asocial", "A social developmental perspective"),
     ("perry2006", "title", "neurosequential Model", "neurosequential model"),
     ("perry2006", "publisher", "The Guilford Press", "Guilford Press"),
-    ("cdc2007", "number", "Working Paper #5", "Working Paper No. 5"),
     ("seligman2014", "editor", "B.P. Perry", "Perry, B. D."),
     ("stroud2014", "editor", "B.P. Perry", "Perry, B. D."),
     ("brandt2014", "editor", "B.P. Perry", "Perry, B. D."),
@@ -267,10 +266,14 @@ def test_year_is_four_digits(key: str) -> None:
     assert re.fullmatch(r"\d{4}", DATABASE_ENTRIES[key].fields["year"])
 
 
-@pytest.mark.parametrize("key", [key for key in KEYS if "pages" in DATABASE_ENTRIES[key].fields])
-def test_pages_are_an_ascending_double_dash_range(key: str) -> None:
-    match = PAGE_RANGE.fullmatch(DATABASE_ENTRIES[key].fields["pages"])
-    assert match, f"{key}: pages must look like 12--34"
+@pytest.mark.parametrize(
+    ("key", "field"),
+    [(key, field) for key in KEYS for field in ("pages", "number") if field in DATABASE_ENTRIES[key].fields],
+)
+def test_pages_and_issues_are_a_number_or_an_ascending_double_dash_range(key: str, field: str) -> None:
+    """``--`` is what the formatter turns into APA's en dash (``7–66``, ``22(1–2)``)."""
+    match = PAGE_RANGE.fullmatch(DATABASE_ENTRIES[key].fields[field])
+    assert match, f"{key}: {field} must look like 12 or 12--34"
     first, last = match.groups()
     assert last is None or int(first) < int(last)
 
