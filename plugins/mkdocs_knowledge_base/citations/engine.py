@@ -1,0 +1,128 @@
+"""One build's citations: from the bibliography and converted pages to final page HTML.
+
+Why a separate engine: the MkDocs adapter only hands over plain data (source paths, URLs,
+HTML strings, reading order) and writes the results back; everything that decides numbers,
+notes, the reference list and what is wrong lives here, testable without MkDocs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from mkdocs_knowledge_base.bibliography.apa import ApaStyle
+from mkdocs_knowledge_base.bibliography.database import Bibliography
+from mkdocs_knowledge_base.citations.markdown_extension import CitationExtension
+from mkdocs_knowledge_base.citations.notes import render_notes_section
+from mkdocs_knowledge_base.citations.registry import NoteRegistry, Numbering, notes_by_key, numbered_notes, renumber
+from mkdocs_knowledge_base.errors import DataProblem
+from mkdocs_knowledge_base.pages.references import LIST_SLOT, NoteLink, render_reference_list
+
+RelativeUrl = Callable[[str, str], str]
+"""``(target site URL, URL of the page the link is on) -> relative URL``."""
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A converted page as the engine needs it."""
+
+    source_path: str
+    url: str
+    """Site-relative URL, e.g. ``introduction/`` or ``introduction.html``."""
+    html: str
+
+
+@dataclass
+class FinalizedPage:
+    """A page's HTML with final note numbers, plus what the adapter must tell the generator."""
+
+    html: str
+    offset: int
+    """Added to page-local placeholders: the adapter renumbers its own bookkeeping with it."""
+    new_anchor_ids: set[str] = field(default_factory=set)
+
+
+class CitationEngine:
+    """Numbered notes and the reference list of one build."""
+
+    def __init__(
+        self, bibliography: Bibliography, *, numbering: Numbering, list_uncited: bool, warn_uncited: bool
+    ) -> None:
+        self.bibliography = bibliography
+        self.numbering: Numbering = numbering
+        self.list_uncited = list_uncited
+        self.warn_uncited = warn_uncited
+        self.registry = NoteRegistry(bibliography.entries.keys())
+
+    def markdown_extension(self) -> CitationExtension:
+        """The extension to add to the Markdown converter of every page."""
+        return CitationExtension(self.registry)
+
+    def begin_page(self, source_path: str, source: str) -> None:
+        """Tell the extension which page (and source text, for line numbers) is converted next."""
+        self.registry.begin_page(source_path, source)
+
+    def listed_keys(self) -> list[str]:
+        """Works on the reference list: the cited ones, or every entry with ``list_uncited``."""
+        if self.list_uncited:
+            return list(self.bibliography.entries)
+        return [key for key in self.registry.cited_keys() if key in self.bibliography.entries]
+
+    def problems(self) -> list[DataProblem]:
+        """Unknown keys in citations, then entries no page cites (unless silenced)."""
+        problems = list(self.registry.problems)
+        if self.warn_uncited:
+            cited = set(self.registry.cited_keys())
+            for key in self.bibliography.entries:
+                if key not in cited:
+                    path, line = self.bibliography.locations[key]
+                    problems.append(DataProblem(path, line, f"BibTeX entry '{key}' is not cited on any page"))
+        return problems
+
+    def finalize(
+        self,
+        pages: Sequence[RenderedPage],
+        reading_order: Sequence[str],
+        references_page: RenderedPage | None,
+        relative_url: RelativeUrl,
+    ) -> dict[str, FinalizedPage]:
+        """Final HTML of every page: numbers in place, "Notes" section appended, reference list filled in."""
+        listed = self.listed_keys()
+        entries = self.bibliography.entries
+        # APA labels ("2006a") depend on which works are listed, so notes and list share one style.
+        style = ApaStyle({key: entries[key] for key in listed})
+        offsets = self.registry.offsets(reading_order, self.numbering)
+        by_url = {page.source_path: page.url for page in pages}
+        finalized: dict[str, FinalizedPage] = {}
+        for page in pages:
+            notes = self.registry.pages.get(page.source_path)
+            offset = offsets.get(page.source_path, 0)
+            if notes is None or not notes.citations:
+                finalized[page.source_path] = FinalizedPage(page.html, offset)
+                continue
+            numbered = numbered_notes(notes, offset)
+            section = render_notes_section(
+                numbered, style, listed, lambda key, on=page.url: self._reference_href(key, references_page, on, relative_url)
+            )
+            ids = {"kb-notes-title", *(f"kb-note-{number}" for number, _ in numbered)}
+            finalized[page.source_path] = FinalizedPage(f"{renumber(page.html, offset)}\n{section}", offset, ids)
+        if references_page is not None and references_page.source_path in finalized:
+            cited_in = {
+                key: [
+                    NoteLink(number, source, f"{relative_url(by_url[source], references_page.url)}#kb-noteref-{number}")
+                    for number, source in notes
+                ]
+                for key, notes in notes_by_key(self.registry, offsets).items()
+            }
+            reference_list = render_reference_list(
+                listed, style, cited_in, lambda site_path: relative_url(site_path, references_page.url)
+            )
+            target = finalized[references_page.source_path]
+            target.html = target.html.replace(LIST_SLOT, reference_list)
+            target.new_anchor_ids |= {f"ref-{key}" for key in listed}
+        return finalized
+
+    @staticmethod
+    def _reference_href(key: str, references_page: RenderedPage | None, on_url: str, relative_url: RelativeUrl) -> str:
+        target = relative_url(references_page.url, on_url) if references_page else ""
+        return f"{target}#ref-{key}"

@@ -1,0 +1,128 @@
+"""What every page cites, gathered while pages are converted, numbered once all are done.
+
+Why a registry: a static-site generator converts pages in file order, but notes are numbered
+in reading (navigation) order across the whole site. So conversion only records each page's
+notes in page-local order and writes a placeholder where the final number goes; once every
+page is converted, :meth:`NoteRegistry.offsets` turns reading order into each page's first
+number and :func:`renumber` swaps the placeholders for final numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from mkdocs_knowledge_base.citations.syntax import Citation
+from mkdocs_knowledge_base.errors import DataProblem
+
+# Private-use characters: no author types them, Markdown leaves them alone, and slugify drops
+# them, so the placeholder can sit in ids, hrefs and text (even inside a heading) until renumbered.
+_PLACEHOLDER_OPEN = "\ue000"
+_PLACEHOLDER_CLOSE = "\ue001"
+PLACEHOLDER_RE = re.compile(f"{_PLACEHOLDER_OPEN}(\\d+){_PLACEHOLDER_CLOSE}")
+
+Numbering = Literal["site", "page"]
+
+
+def placeholder(local_number: int) -> str:
+    """The stand-in for a note's final number, written while the page is converted."""
+    return f"{_PLACEHOLDER_OPEN}{local_number}{_PLACEHOLDER_CLOSE}"
+
+
+def renumber(text: str, offset: int) -> str:
+    """Replace every placeholder in ``text`` with its final number (page-local number + offset)."""
+    return PLACEHOLDER_RE.sub(lambda match: str(int(match[1]) + offset), text)
+
+
+@dataclass
+class PageNotes:
+    """The notes of one page, in the order they appear on it."""
+
+    source_path: str
+    source: str
+    """The page's Markdown file as written (front matter included), to report source lines."""
+    citations: list[Citation] = field(default_factory=list)
+    _seen_texts: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, bracket_text: str) -> int | None:
+        """Line in the source of this bracket, the n-th time the same text is seen on this page.
+
+        Python-Markdown hands inline processors text without line numbers (and list or quote
+        markers removed), so the bracket is searched in the source, whitespace-insensitively.
+        """
+        occurrence = self._seen_texts.get(bracket_text, 0)
+        self._seen_texts[bracket_text] = occurrence + 1
+        pattern = r"\s+".join(re.escape(word) for word in bracket_text.split())
+        starts = [match.start() for match in re.finditer(pattern, self.source)]
+        if not starts:
+            return None
+        return self.source.count("\n", 0, starts[min(occurrence, len(starts) - 1)]) + 1
+
+
+class NoteRegistry:
+    """Notes of every page of one build, and the problems found in them."""
+
+    def __init__(self, known_keys: Collection[str]) -> None:
+        self.known_keys = known_keys
+        self.pages: dict[str, PageNotes] = {}
+        self.problems: list[DataProblem] = []
+        self._current: PageNotes | None = None
+
+    def begin_page(self, source_path: str, source: str) -> None:
+        """Start recording a page; called right before it is converted."""
+        self._current = PageNotes(source_path, source)
+        self.pages[source_path] = self._current
+
+    def record(self, citation: Citation, bracket_text: str) -> int:
+        """Record one bracket of the page being converted; returns its page-local number (from 1)."""
+        page = self._current_page()
+        page.citations.append(citation)
+        line = page.line_of(bracket_text)
+        for key in citation.keys:
+            if key not in self.known_keys:
+                self.problems.append(
+                    DataProblem(page.source_path, line, f"citation '{bracket_text}': unknown key '{key}'")
+                )
+        return len(page.citations)
+
+    def _current_page(self) -> PageNotes:
+        if self._current is None:
+            # Markdown converted outside a page (e.g. a standalone call): keep notes somewhere.
+            self.begin_page("<markdown>", "")
+        assert self._current is not None
+        return self._current
+
+    def offsets(self, reading_order: Iterable[str], numbering: Numbering) -> dict[str, int]:
+        """How much to add to each page's local note numbers: notes before it in reading order,
+        or 0 for every page with per-page numbering. Pages missing from ``reading_order`` (not in
+        the navigation) follow in conversion order."""
+        ordered = list(dict.fromkeys([*(p for p in reading_order if p in self.pages), *self.pages]))
+        offsets: dict[str, int] = {}
+        notes_before = 0
+        for source_path in ordered:
+            offsets[source_path] = notes_before if numbering == "site" else 0
+            notes_before += len(self.pages[source_path].citations)
+        return offsets
+
+    def cited_keys(self) -> list[str]:
+        """Every key cited anywhere (known or not), each once, in recording order."""
+        return list(dict.fromkeys(key for page in self.pages.values() for c in page.citations for key in c.keys))
+
+
+def numbered_notes(page: PageNotes, offset: int) -> list[tuple[int, Citation]]:
+    """The page's notes with their final numbers."""
+    return [(offset + local, citation) for local, citation in enumerate(page.citations, start=1)]
+
+
+def notes_by_key(registry: NoteRegistry, offsets: Mapping[str, int]) -> dict[str, list[tuple[int, str]]]:
+    """For each cited key: ``(note number, page source path)`` of every note citing it, in reading
+    order (``offsets`` is ordered by :meth:`NoteRegistry.offsets`; with per-page numbering, numbers
+    repeat across pages, so reading order is the only meaningful order)."""
+    by_key: dict[str, list[tuple[int, str]]] = {}
+    for source_path, offset in offsets.items():
+        for number, citation in numbered_notes(registry.pages[source_path], offset):
+            for key in dict.fromkeys(citation.keys):
+                by_key.setdefault(key, []).append((number, source_path))
+    return by_key

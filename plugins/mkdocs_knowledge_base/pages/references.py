@@ -1,0 +1,125 @@
+"""The reference list: every listed work once, in APA 7 order, with the notes that cite it.
+
+Why back-links and per-work downloads: the list is where a reader checks a source, so it
+must lead back to each place the work is cited and hand the reference to a reference
+manager (BibTeX, RIS, CSL-JSON) or the clipboard in one click.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+EXPORT_FORMATS: tuple[tuple[str, str], ...] = (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON"))
+"""(file extension, label) of every export, in the order they are offered."""
+
+EXPORTS_DIR = "references"
+"""Site folder of the exports: ``references/<key>.bib`` and ``references/references.bib``..."""
+
+WHOLE_DATABASE_STEM = "references"
+
+LIST_SLOT = '<div class="kb-reference-list-slot"></div>'
+"""Raw HTML put in the references page's Markdown; replaced by the list once notes are numbered."""
+
+GENERATED_PAGE_MARKDOWN = (
+    "# References\n\n"
+    "Every work cited in the notes of this site, in APA 7 order. Each entry links back to the "
+    "notes that cite it and can be copied or downloaded for a reference manager.\n"
+)
+
+
+class ReferenceStyle(Protocol):
+    """What the list needs from the APA style."""
+
+    def reference_html(self, key: str) -> str: ...
+
+    def reference_text(self, key: str) -> str: ...
+
+    def sort_key(self, key: str) -> tuple: ...
+
+
+@dataclass(frozen=True)
+class NoteLink:
+    """A note citing a work: its number, the page it is on, and its URL from the references page."""
+
+    number: int
+    page: str
+    href: str
+
+
+def export_uri(stem: str, extension: str) -> str:
+    """Site path of an export file, e.g. ``references/siegel1999.ris``."""
+    return f"{EXPORTS_DIR}/{stem}.{extension}"
+
+
+def render_reference_list(
+    keys: Sequence[str],
+    style: ReferenceStyle,
+    cited_in: Mapping[str, Sequence[NoteLink]],
+    href_of: Callable[[str], str],
+) -> str:
+    """Downloads of the whole database, then one ``<li id="ref-<key>">`` per key in APA order.
+
+    ``href_of(site_path)`` turns a site path (``references/x.bib``) into a URL relative to
+    the references page.
+    """
+    whole = _download_links(WHOLE_DATABASE_STEM, href_of, "the whole bibliography")
+    entries = "\n".join(
+        _entry(key, style, cited_in.get(key, ()), href_of) for key in sorted(keys, key=style.sort_key)
+    )
+    return (
+        f'<p class="kb-downloads">Download the whole bibliography: {whole}</p>\n'
+        f'<ul class="kb-references">\n{entries}\n</ul>'
+    )
+
+
+def _entry(key: str, style: ReferenceStyle, notes: Sequence[NoteLink], href_of: Callable[[str], str]) -> str:
+    copy_text = html.escape(style.reference_text(key), quote=True)
+    return (
+        f'<li id="ref-{html.escape(key)}" class="kb-reference">'
+        f'<p class="kb-reference-text">{style.reference_html(key)}</p>'
+        f'<p class="kb-reference-meta">{_cited_in(notes)} '
+        f'<span class="kb-reference-actions">'
+        f'<button type="button" class="kb-copy" data-kb-copy="{copy_text}">Copy APA</button> '
+        f"{_download_links(key, href_of, 'this reference')}</span></p></li>"
+    )
+
+
+def _download_links(stem: str, href_of: Callable[[str], str], what: str) -> str:
+    return " ".join(
+        f'<a class="kb-download" href="{html.escape(href_of(export_uri(stem, extension)))}" '
+        f'download="{html.escape(stem)}.{extension}" title="Download {what} as {label}">{label}</a>'
+        for extension, label in EXPORT_FORMATS
+    )
+
+
+def _cited_in(notes: Sequence[NoteLink]) -> str:
+    """"Cited in notes 1, 2, 5, 37, 54–57": runs of three or more consecutive notes on the same
+    page become a range with both ends linked (the notes in between are next to them)."""
+    if not notes:
+        return '<span class="kb-cited-in">Not cited in the text.</span>'
+    parts = []
+    for run in _runs(notes):
+        if len(run) >= 3:
+            parts.append(f"{_note_link(run[0])}–{_note_link(run[-1])}")
+        else:
+            parts.extend(_note_link(note) for note in run)
+    label = "Cited in note" if len(notes) == 1 else "Cited in notes"
+    return f'<span class="kb-cited-in">{label} {", ".join(parts)}</span>'
+
+
+def _runs(notes: Sequence[NoteLink]) -> list[list[NoteLink]]:
+    runs: list[list[NoteLink]] = []
+    for note in notes:
+        previous = runs[-1][-1] if runs else None
+        if previous and previous.page == note.page and note.number == previous.number + 1:
+            runs[-1].append(note)
+        else:
+            runs.append([note])
+    return runs
+
+
+def _note_link(note: NoteLink) -> str:
+    return f'<a class="kb-cited-in-note" href="{html.escape(note.href)}">{note.number}</a>'
