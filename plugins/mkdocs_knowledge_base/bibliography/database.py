@@ -1,0 +1,177 @@
+"""Loading BibTeX files into one bibliography, with every user mistake located.
+
+Why not ``pybtex.database.parse_file``: it raises on the first duplicate key or syntax
+error, and it forgets where each entry was written. Authors need ``file:line`` for every
+problem at once, and a broken entry must not hide the hundred good ones after it. So each
+file goes through pybtex's own low-level BibTeX scanner here, with its errors collected
+instead of raised and the line of each ``@type{key,`` recorded as it is read.
+
+Parsing is cached by the files' bytes, so ``mkdocs serve`` rebuilds after a Markdown edit
+reuse the parse, and any change to a ``.bib`` file is picked up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pybtex.errors
+from pybtex.database import BibliographyData, Entry
+from pybtex.database.input.bibtex import LowLevelParser, Parser, UndefinedMacro
+from pybtex.exceptions import PybtexError
+from pybtex.scanner import PybtexSyntaxError
+
+from mkdocs_knowledge_base.bibliography.apa import missing_apa_fields
+from mkdocs_knowledge_base.errors import DataProblem
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    """All entries of the configured BibTeX files, where each was written, and what is wrong."""
+
+    entries: dict[str, Entry]
+    """Key -> entry, in file order (files in the configured order)."""
+    locations: dict[str, tuple[str, int]]
+    """Key -> (BibTeX file, line of its ``@type{key,``), to point authors at the entry."""
+    problems: list[DataProblem]
+    """Malformed BibTeX, duplicate keys, entries lacking a field APA 7 needs."""
+
+
+class _LocatingParser(Parser):
+    """pybtex's BibTeX parser that reports errors as ``DataProblem``s and remembers entry lines.
+
+    ``@string`` macros are shared across files, as with BibTeX itself, because the same
+    parser instance reads all files in order.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[DataProblem] = []
+        self.entries: dict[str, Entry] = {}
+        self.locations: dict[str, tuple[str, int]] = {}
+        self._first_spelling: dict[str, str] = {}
+        self._text = ""
+        self._current_line: int | None = None
+        self._broken_command_start: int | None = None
+
+    def handle_error(self, error: PybtexError) -> None:
+        """Collect instead of raising: one bad entry must not hide the rest of the file.
+
+        A syntax error points at the line where the scanner noticed it (exact for a missing
+        comma or ``=``; for an unclosed brace, later) and names the entry it broke, by the
+        line of its ``@``, since that is where an author starts looking.
+        """
+        if not isinstance(error, PybtexSyntaxError):
+            self.problems.append(DataProblem(self.filename, self._current_line, f"BibTeX error: {error.args[0]}"))
+            return
+        scanner = error.parser
+        entry_line = self._line_at(scanner.command_start)
+        key = scanner.current_entry_key
+        where = f"entry '{key}' starting at line {entry_line}" if key else f"the entry starting at line {entry_line}"
+        if not isinstance(error, UndefinedMacro):
+            self._broken_command_start = scanner.command_start
+        self.problems.append(DataProblem(self.filename, error.lineno, f"BibTeX {error.error_type} in {where}: {error.args[0]}"))
+
+    def _line_at(self, position: int) -> int:
+        return self._text.count("\n", 0, position) + 1
+
+    def read_file(self, path: Path) -> None:
+        """Parse one file into ``entries``/``locations``; unreadable files become a problem."""
+        self.filename = str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            self.problems.append(DataProblem(self.filename, None, f"cannot read BibTeX file: {error}"))
+            return
+        self._read_text(text)
+
+    def _read_text(self, text: str) -> None:
+        """Scan the file's commands; entries whose body had a syntax error are left out.
+
+        (A half-read entry would print a garbled reference; leaving it out makes every
+        citation of it fail loudly instead, next to the syntax error above.)
+        """
+        self._text = text
+        self.data = BibliographyData()
+        self.unnamed_entry_counter = 1
+        scanner = LowLevelParser(text, handle_error=self.handle_error, filename=self.filename, macros=self.macros)
+        counted_up_to, line = 0, 1
+        for command, arguments in scanner:
+            line += text.count("\n", counted_up_to, scanner.command_start)
+            counted_up_to = scanner.command_start
+            command_lower = command.lower()
+            if scanner.command_start == self._broken_command_start:
+                continue
+            if command_lower == "preamble":
+                self.process_preamble(*arguments)
+            elif command_lower != "string":
+                self._read_entry(command, *arguments, line=line)
+
+    def _read_entry(self, entry_type: str, key: str | None, fields: list, *, line: int) -> None:
+        """One ``@type{key, ...}``: duplicates are reported with both lines and the first one kept."""
+        self._current_line = line
+        if key is None:
+            self.problems.append(DataProblem(self.filename, line, f"@{entry_type} entry without a key"))
+            return
+        folded = key.lower()
+        if folded in self._first_spelling:
+            first_key = self._first_spelling[folded]
+            first_path, first_line = self.locations[first_key]
+            self.problems.append(DataProblem(
+                self.filename, line,
+                f"duplicate BibTeX key '{key}': already defined at {first_path}:{first_line}; this entry is ignored",
+            ))
+            return
+        with pybtex.errors.capture() as name_errors:  # pybtex reports bad names through its global hook
+            self.process_entry(entry_type, key, fields)
+        for error in name_errors:
+            self.handle_error(error)
+        entry = self.data.entries[key]
+        self._first_spelling[folded] = key
+        self.entries[key] = entry
+        self.locations[key] = (self.filename, line)
+        missing = missing_apa_fields(entry)
+        if missing:
+            self.problems.append(DataProblem(
+                self.filename, line,
+                f"@{entry.type}{{{key}}} lacks {', '.join(missing)}, which its APA 7 reference needs",
+            ))
+
+
+_cache: dict[tuple[tuple[str, str], ...], Bibliography] = {}
+_CACHE_SIZE = 4
+"""A handful of file sets: the site's, plus tests' and ``serve``'s occasional others."""
+
+
+def _fingerprint(paths: Sequence[Path]) -> tuple[tuple[str, str], ...]:
+    """Path and sha256 of each file's bytes (a missing file fingerprints as empty)."""
+    prints = []
+    for path in paths:
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = ""
+        prints.append((str(path), digest))
+    return tuple(prints)
+
+
+def load_bibliography(paths: Sequence[str | Path]) -> Bibliography:
+    """Parse the BibTeX files (in order) into one ``Bibliography``; never raises on bad data.
+
+    Returns the very same object as the previous call while no file's bytes changed.
+    """
+    resolved = [Path(path) for path in paths]
+    fingerprint = _fingerprint(resolved)
+    cached = _cache.get(fingerprint)
+    if cached is not None:
+        return cached
+    parser = _LocatingParser()
+    for path in resolved:
+        parser.read_file(path)
+    bibliography = Bibliography(entries=parser.entries, locations=parser.locations, problems=parser.problems)
+    if len(_cache) >= _CACHE_SIZE:
+        _cache.pop(next(iter(_cache)))
+    _cache[fingerprint] = bibliography
+    return bibliography

@@ -1,0 +1,195 @@
+"""Exports of the bibliography for reference managers: BibTeX, RIS and CSL-JSON.
+
+Why three: BibTeX for LaTeX users, RIS for EndNote/Zotero/Mendeley imports, CSL-JSON for
+Zotero and pandoc. BibTeX is written by pybtex itself so it re-parses to the same fields;
+RIS and CSL-JSON get decoded Unicode text (no LaTeX), since their readers expect it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from pybtex.database import BibliographyData, Entry, Person
+
+from mkdocs_knowledge_base.bibliography import names
+from mkdocs_knowledge_base.bibliography.apa import bare_doi
+from mkdocs_knowledge_base.bibliography.latex import decode
+
+_RIS_TYPES = {
+    "article": "JOUR", "book": "BOOK", "booklet": "PAMP", "manual": "BOOK", "proceedings": "CONF",
+    "incollection": "CHAP", "inbook": "CHAP", "inproceedings": "CPAPER", "conference": "CPAPER",
+    "techreport": "RPRT", "report": "RPRT", "phdthesis": "THES", "mastersthesis": "THES", "thesis": "THES",
+    "online": "ELEC", "electronic": "ELEC", "www": "ELEC", "webpage": "ELEC", "unpublished": "UNPB",
+}
+_CSL_TYPES = {
+    "article": "article-journal", "book": "book", "booklet": "pamphlet", "manual": "book", "proceedings": "book",
+    "incollection": "chapter", "inbook": "chapter", "inproceedings": "paper-conference",
+    "conference": "paper-conference", "techreport": "report", "report": "report", "phdthesis": "thesis",
+    "mastersthesis": "thesis", "thesis": "thesis", "online": "webpage", "electronic": "webpage",
+    "www": "webpage", "webpage": "webpage", "unpublished": "manuscript",
+}
+_CONTAINED_TYPES = frozenset({"incollection", "inbook", "inproceedings", "conference"})
+"""Types whose ``editor`` edits the container (the book), not the work itself."""
+_THESIS_GENRES = {"phdthesis": "Doctoral dissertation", "mastersthesis": "Master's thesis"}
+_PAGE_RANGE = re.compile(r"^\s*([^\s\u2013-]+)\s*(?:-{1,3}|\u2013|\u2014)\s*([^\s\u2013-]+)\s*$")
+_MONTH_NUMBERS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+"""Month numbers by the first three letters of the English name (pybtex expands ``jan`` to ``January``)."""
+
+
+def to_bibtex(entries: Mapping[str, Entry]) -> str:
+    """The entries as a BibTeX file, written by pybtex (round-trips to the same fields and names)."""
+    return BibliographyData(entries=dict(entries)).to_string("bibtex")
+
+
+def _text(entry: Entry, field: str) -> str:
+    """A field as plain Unicode (LaTeX decoded, braces dropped); '' when absent."""
+    return decode(entry.fields.get(field, "").strip())
+
+
+def _pages(entry: Entry) -> tuple[str, str]:
+    """First and last page; a single page or article number is the first page only."""
+    pages = _text(entry, "pages")
+    match = _PAGE_RANGE.match(pages)
+    return (match.group(1), match.group(2)) if match else (pages, "")
+
+
+def _bare_doi(entry: Entry) -> str:
+    return bare_doi(entry.fields.get("doi", ""))
+
+
+def _month_number(entry: Entry) -> int | None:
+    month = _text(entry, "month").lower()
+    if month.isdigit():
+        return int(month) if 1 <= int(month) <= 12 else None
+    return _MONTH_NUMBERS.get(month[:3])
+
+
+def _container_title(entry: Entry) -> str:
+    return _text(entry, "journal") or _text(entry, "journaltitle") or _text(entry, "booktitle")
+
+
+def _publisher(entry: Entry) -> str:
+    for field in ("publisher", "institution", "school", "organization"):
+        value = _text(entry, field)
+        if value:
+            return value
+    return ""
+
+
+# ----- RIS --------------------------------------------------------------------------------
+
+
+def _ris_name(person: Person) -> str:
+    """RIS names: ``Last, First Middle, Suffix``; a group name is one unsplit string."""
+    if names.is_group(person):
+        return names.group_name(person)
+    parts = [names.surname(person), names.given_names(person), names.lineage(person)]
+    while parts and not parts[-1]:
+        parts.pop()
+    return ", ".join(parts)
+
+
+def _ris_lines(entry: Entry) -> Iterator[tuple[str, str]]:
+    yield "TY", _RIS_TYPES.get(entry.type, "GEN")
+    for person in entry.persons.get("author", []):
+        yield "AU", _ris_name(person)
+    editor_tag = "A2" if entry.type in _CONTAINED_TYPES else "ED"
+    for person in entry.persons.get("editor", []):
+        yield editor_tag, _ris_name(person)
+    year = _text(entry, "year")
+    yield "PY", year
+    yield "TI", _text(entry, "title")
+    yield "T2", _container_title(entry)
+    first_page, last_page = _pages(entry)
+    yield "SP", first_page
+    yield "EP", last_page
+    yield "VL", _text(entry, "volume")
+    yield "IS", _text(entry, "number") if entry.type == "article" else ""
+    yield "M1", "" if entry.type == "article" else _text(entry, "number")
+    yield "ET", _text(entry, "edition")
+    yield "PB", _publisher(entry)
+    yield "CY", _text(entry, "address")
+    yield "DO", _bare_doi(entry)
+    yield "UR", entry.fields.get("url", "").strip()
+    yield "SN", _text(entry, "isbn") or _text(entry, "issn")
+    yield "N1", _text(entry, "note")
+    yield "ID", entry.key
+
+
+def to_ris(entries: Mapping[str, Entry]) -> str:
+    """RIS records (``TAG  - value`` lines, CRLF as the RIS specification says), one per entry."""
+    records = []
+    for entry in entries.values():
+        lines = [f"{tag}  - {value}" for tag, value in _ris_lines(entry) if value]
+        lines.append("ER  - ")
+        records.append("\r\n".join(lines) + "\r\n")
+    return "\r\n".join(records)
+
+
+# ----- CSL-JSON ----------------------------------------------------------------------------
+
+
+def _csl_name(person: Person) -> dict[str, str]:
+    """A CSL name: ``{"literal"}`` for group authors, else family/given (+ particle, suffix)."""
+    if names.is_group(person):
+        return {"literal": names.group_name(person)}
+    name = {
+        "family": names.family_name(person),
+        "given": names.given_names(person),
+        "non-dropping-particle": names.particle(person),
+        "suffix": names.lineage(person),
+    }
+    return {part: value for part, value in name.items() if value}
+
+
+def _csl_issued(entry: Entry) -> dict[str, Any] | None:
+    year = _text(entry, "year")
+    if not year.isdigit():
+        return {"literal": year} if year else None
+    date_parts: list[int] = [int(year)]
+    month = _month_number(entry)
+    if month:
+        date_parts.append(month)
+        day = _text(entry, "day")
+        if day.isdigit():
+            date_parts.append(int(day))
+    return {"date-parts": [date_parts]}
+
+
+def _csl_item(entry: Entry) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": entry.key, "type": _CSL_TYPES.get(entry.type, "document")}
+    for role in ("author", "editor"):
+        persons = entry.persons.get(role)
+        if persons:
+            item[role] = [_csl_name(person) for person in persons]
+    issued = _csl_issued(entry)
+    if issued:
+        item["issued"] = issued
+    genre = _text(entry, "type") or _THESIS_GENRES.get(entry.type, "")
+    fields = {
+        "title": _text(entry, "title"),
+        "container-title": _container_title(entry),
+        "volume": _text(entry, "volume"),
+        "issue": _text(entry, "number") if entry.type == "article" else "",
+        "number": "" if entry.type == "article" else _text(entry, "number"),
+        "page": "-".join(page for page in _pages(entry) if page),
+        "publisher": _publisher(entry),
+        "publisher-place": _text(entry, "address"),
+        "edition": _text(entry, "edition"),
+        "genre": genre,
+        "DOI": _bare_doi(entry),
+        "URL": entry.fields.get("url", "").strip(),
+        "ISBN": _text(entry, "isbn"),
+        "ISSN": _text(entry, "issn"),
+        "note": _text(entry, "note"),
+    }
+    item.update((name, value) for name, value in fields.items() if value)
+    return item
+
+
+def to_csl_json(entries: Mapping[str, Entry]) -> list[dict[str, Any]]:
+    """CSL-JSON items (valid against the CSL input schema), ready for ``json.dumps``."""
+    return [_csl_item(entry) for entry in entries.values()]

@@ -1,0 +1,98 @@
+"""Turning BibTeX field values (LaTeX-flavoured) into Unicode text.
+
+Why a module of its own: the APA formatter needs to know which parts of a title are
+brace-protected (they keep their case), while the exporters only need plain text. Both
+go through the same decoding, and both take the fast path for the common case — a field
+without ``\\`` or ``{`` is already plain text and is returned without touching pybtex's
+LaTeX parser, which is far slower than a couple of ``str`` methods.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pybtex.richtext import BaseText, Protected, String, Text
+
+Segment = tuple[str, bool]
+"""A run of decoded text and whether braces protected it from case changes."""
+
+_LEFTOVER_COMMAND = re.compile(r"\\[A-Za-z]+\s*")
+"""Commands pybtex's LaTeX reader keeps verbatim (``\\emph``, ``\\textit``): their argument stays, the command goes."""
+
+
+def needs_latex_decoding(value: str) -> bool:
+    """True when the value has LaTeX markup; plain values skip the (slow) LaTeX parser."""
+    return "\\" in value or "{" in value
+
+
+def _plain_dashes(value: str) -> str:
+    """The TeX ligatures for dashes, which plain fields still use for ranges and breaks."""
+    if "--" not in value:
+        return value
+    return value.replace("---", "\u2014").replace("--", "\u2013")
+
+
+def _flatten(part: BaseText | str, protected: bool, out: list[Segment]) -> None:
+    """Walk pybtex's rich text, keeping whether each run sits inside braces."""
+    if isinstance(part, str):
+        out.append((_LEFTOVER_COMMAND.sub("", part), protected))
+    elif isinstance(part, String):
+        out.append((_LEFTOVER_COMMAND.sub("", part.value), protected))
+    else:
+        inner_protected = protected or isinstance(part, Protected)
+        for child in part.parts:
+            _flatten(child, inner_protected, out)
+
+
+@lru_cache(maxsize=16384)
+def decode_segments(value: str) -> tuple[Segment, ...]:
+    """Decode a field into runs of text, each flagged as brace-protected or not.
+
+    Cached because the same value (a journal name, a publisher) recurs across entries and
+    across rebuilds of ``mkdocs serve``.
+    """
+    if not needs_latex_decoding(value):
+        return ((_plain_dashes(value), False),)
+    segments: list[Segment] = []
+    _flatten(Text.from_latex(value), False, segments)
+    return tuple((text, protected) for text, protected in segments if text)
+
+
+def decode(value: str) -> str:
+    """Plain Unicode text of a field: LaTeX accents decoded, braces dropped."""
+    if not needs_latex_decoding(value):
+        return _plain_dashes(value)
+    return "".join(text for text, _ in decode_segments(value))
+
+
+_BREAK_THEN_LETTER = re.compile(r"((?:[:?!]\s+|\s*\u2014\s*)[^\w\s]*)(\w)")
+"""A colon, question/exclamation mark or em dash, then the first letter of the next word."""
+_FIRST_LETTER = re.compile(r"^([^\w]*)(\w)")
+_ENDS_WITH_BREAK = re.compile(r"(?:[:?!]\s+|\u2014\s*)[^\w\s]*$")
+
+
+def _upper_second_group(match: re.Match[str]) -> str:
+    return match.group(1) + match.group(2).upper()
+
+
+def sentence_case(value: str) -> str:
+    """APA sentence case: lower-case every word except the first, the first after a colon,
+    em dash, question or exclamation mark, and anything the BibTeX author braced.
+
+    Only braces protect: a capitalised word outside braces is lower-cased, because BibTeX
+    titles are routinely stored in title case and APA wants sentence case.
+    """
+    capitalize_next = True
+    pieces: list[str] = []
+    for text, protected in decode_segments(value):
+        if protected:
+            pieces.append(text)
+        else:
+            cased = _BREAK_THEN_LETTER.sub(_upper_second_group, text.lower())
+            if capitalize_next:
+                cased = _FIRST_LETTER.sub(_upper_second_group, cased, count=1)
+            pieces.append(cased)
+        if text.strip():
+            capitalize_next = bool(_ENDS_WITH_BREAK.search(text))
+    return "".join(pieces)
