@@ -145,3 +145,16 @@ def open_bundled_page(browser_page: Callable[..., Any], served_bundled_site: str
         return page, requests
 
     return _open
+
+
+def type_search_query(page: Any, query: str) -> Any:
+    """Open Material's search as a reader does and type ``query`` key by key; returns the result items.
+
+    The header's search button shows on narrow screens, the search field on wide ones, so
+    click whichever is visible. Typing (not setting ``value``) is what Material reacts to.
+    """
+    page.locator('label.md-header__button[for="__search"]:visible, .md-search__input:visible').first.click()
+    page.keyboard.type(query, delay=20)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(state="visible", timeout=10_000)
+    return results

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 import pytest
 
+from tests.browser.conftest import type_search_query
 from tests.conftest import REPO, build_or_fail
 
 pytestmark = pytest.mark.browser
@@ -60,11 +61,7 @@ def test_navigation_by_clicking_a_nav_link(offline_page: tuple[Any, Any]) -> Non
 
 def test_search_shows_results_from_disk(offline_page: tuple[Any, Any]) -> None:
     page, requests = offline_page
-    page.locator('label[for="__search"]').first.click()
-    page.keyboard.type("attachment", delay=20)
-    results = page.locator(".md-search-result__item")
-    results.first.wait_for(state="visible", timeout=10_000)
-    assert results.count() > 0
+    assert type_search_query(page, "attachment").count() > 0
     assert requests.outside == []
 
 

@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 import pytest
 
+from tests.browser.conftest import type_search_query
 pytestmark = pytest.mark.browser
 
 
@@ -37,11 +38,7 @@ def test_no_page_requests_anything_from_another_host(
 def test_searching_makes_no_outside_request(served_bundled_site: str, browser_page: Callable[..., Any]) -> None:
     page, requests = browser_page(served_bundled_site.rstrip("/"))
     page.goto(served_bundled_site, wait_until="networkidle")
-    page.locator('label[for="__search"]').first.click()
-    page.keyboard.type("attachment", delay=20)
-    results = page.locator(".md-search-result__item")
-    results.first.wait_for(state="visible", timeout=10_000)
-    assert results.count() > 0
+    assert type_search_query(page, "attachment").count() > 0
     page.wait_for_load_state("networkidle")
     assert requests.outside == []
     assert any("search_index.json" in url for url in requests.local), "search must load the site's own index"
