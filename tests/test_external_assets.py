@@ -145,6 +145,18 @@ def test_strict_build_fails_naming_the_external_url(make_site: Callable[..., Pat
     assert "doi.org" not in result.stdout
 
 
+def test_theme_level_script_is_reported_on_every_page_and_the_404_page(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    make_site({"index.md": "# Home\n", "about.md": "# About\n"},
+              config={"extra_javascript": ["https://cdn.example.org/analytics.js"]}, strict=False)
+    result = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "strict-site")
+    warned = sorted(line.split("mkdocs_knowledge_base: ")[1].split(":")[0]
+                    for line in result.stdout.splitlines() if "cdn.example.org/analytics.js" in line)
+    assert result.returncode != 0
+    assert warned == ["404.html", "about.md", "index.md"], result.stdout
+
+
 def test_check_can_be_turned_off(make_site: Callable[..., Path]) -> None:
     site = make_site({"index.md": CDN_PAGE}, options={"check_external_assets": False})
     assert "https://cdn.example.org/x.js" in (site / "index.html").read_text(encoding="utf-8")
