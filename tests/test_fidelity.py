@@ -30,6 +30,8 @@ NOTE_TOKEN = re.compile(r"⟦(\d+)⟧")
 """How a note marker is kept in extracted text, so its place in a sentence can be compared."""
 LIST_MARKER = re.compile(r"^(?:-|\d+\.)\s+")
 AUTHOR_FOOTNOTE = re.compile(r"^\*[A-Z][^*]*$")
+ITALICS = re.compile(r"\*([^*\s][^*]*)\*")
+"""The paper's italics, as the extraction marks them (``*falling in love*``)."""
 """The paper's one author footnote ("*Caregiver could include ..."); on the site it sits at the page end."""
 
 # How to recognise each work of the paper's reference list: its entries start with the lead
@@ -199,7 +201,7 @@ BLOCK_ELEMENTS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "
 
 
 class PageContent(HTMLParser):
-    """The text of a page's article, one line per block, note markers as tokens; and its notes.
+    """The text of a page's article, one line per block, note markers as tokens; its italics; its notes.
 
     Skipped: heading permalinks, the footnote reference and back-link (the author footnote
     text itself stays), scripts, and the notes section, which is read into ``notes`` instead.
@@ -209,6 +211,8 @@ class PageContent(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = [""]
         self.notes: list[RenderedNote] = []
+        self.italics: list[str] = []
+        self.italic_below: int | None = None
         self.open_tags: list[str] = []
         self.skip_below: int | None = None
         self.notes_section_below: int | None = None
@@ -236,6 +240,9 @@ class PageContent(HTMLParser):
             self.note_below = depth
         elif tag == "a" and self.note_below is not None:
             self.notes[-1].hrefs.append(attributes.get("href", ""))
+        elif tag == "em" and self.notes_section_below is None and self.italic_below is None:
+            self.italics.append("")
+            self.italic_below = depth
         elif tag == "sup" and "kb-note-ref" in classes:
             self.lines[-1] += f"⟦{attributes['id'].removeprefix('kb-noteref-')}⟧"
             self.skip_below = depth
@@ -256,6 +263,8 @@ class PageContent(HTMLParser):
             self.skip_below = None
         if self.note_below is not None and depth < self.note_below:
             self.note_below = None
+        if self.italic_below is not None and depth < self.italic_below:
+            self.italic_below = None
         if self.notes_section_below is not None and depth < self.notes_section_below:
             self.notes_section_below = None
         if tag in BLOCK_ELEMENTS:
@@ -268,6 +277,8 @@ class PageContent(HTMLParser):
             self.notes[-1].text += data
         elif self.notes_section_below is None:
             self.lines[-1] += data
+            if self.italic_below is not None:
+                self.italics[-1] += data
 
 
 def site_content(site: Path) -> list[tuple[str, PageContent]]:
@@ -307,14 +318,20 @@ def test_every_heading_paragraph_list_item_and_quote_of_the_paper_is_on_the_site
     blocks = paper_blocks(seed_text())
     in_flow = [normalize(NOTE_SUPERSCRIPT.sub("", b)) for b in blocks if not AUTHOR_FOOTNOTE.match(b)]
     footnotes = [normalize(b) for b in blocks if AUTHOR_FOOTNOTE.match(b)]
-    lines = [normalize(NOTE_TOKEN.sub("", line)) for _, content in site_content(bundled_site) for line in content.lines]
+    pages = site_content(bundled_site)
+    lines = [normalize(NOTE_TOKEN.sub("", line)) for _, content in pages for line in content.lines]
+    italics = [normalize(italic) for block in blocks for italic in ITALICS.findall(block)]
+    emphasized = [normalize(NOTE_TOKEN.sub("", text)) for _, content in pages for text in content.italics]
 
     missing, out_of_order = find_in_order(in_flow, lines)
+    missing_italics, italics_out_of_order = find_in_order(italics, emphasized)
 
     assert len(in_flow) > 100, "the paper was not split into its blocks"
     assert not missing, f"{len(missing)} of {len(in_flow)} blocks of the paper are not on the site:\n{shorten(missing)}"
     assert not out_of_order, f"blocks of the paper out of the paper's order:\n{shorten(out_of_order)}"
     assert footnotes and all(any(note in line for line in lines) for note in footnotes), "the author footnote is missing"
+    assert len(italics) > 5 and not missing_italics + italics_out_of_order, (
+        f"the paper's italics are not emphasized on the site:\n{shorten(missing_italics + italics_out_of_order)}")
 
 
 def test_notes_1_to_72_are_where_the_paper_has_them_and_cite_its_works(bundled_site: Path) -> None:
