@@ -152,3 +152,24 @@ def test_no_placeholder_survives_finalizing(bibliography: Bibliography) -> None:
     html, _ = convert(bibliography, "# Heading [@siegel1999]\n\nText [@schore2001].\n")
     assert PLACEHOLDER_RE.search(html) is None
     assert markers(html) == ["1", "2"]
+
+
+def test_notes_follow_document_order_not_inline_pass_order(bibliography: Bibliography) -> None:
+    # Python-Markdown's inline pass handles the paragraph after a list before the list items.
+    html, engine = convert(
+        bibliography,
+        """\
+        Intro [@siegel1999].
+
+        - item [@schore2001]
+        - item [@siegel1999, p. 2]
+
+        After the list [@schore2001, p. 9].
+        """,
+    )
+    assert markers(html) == ["1", "2", "3", "4"]
+    notes = note_items(html)
+    assert "Schore" in notes["2"] and "p. 2." in notes["3"] and "p. 9." in notes["4"]
+    assert [c.keys for c in engine.registry.pages["page.md"].citations] == [
+        ("siegel1999",), ("schore2001",), ("siegel1999",), ("schore2001",)
+    ]

@@ -8,13 +8,19 @@ inputs and outputs, so the core can move to another static-site generator.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
+
+from jinja2 import Environment
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from mkdocs_knowledge_base import assets
+from mkdocs_knowledge_base.citations.mkdocs_citations import MkDocsCitations
 from mkdocs_knowledge_base.config import KnowledgeBaseConfig
 from mkdocs_knowledge_base.errors import DataProblem
 from mkdocs_knowledge_base.hosting import external_assets, offline
@@ -36,13 +42,40 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         config.extra_css.extend(f"{assets.SITE_PREFIX}/{name}" for name in assets.STYLESHEETS)
         config.extra_javascript.extend(f"{assets.SITE_PREFIX}/{name}" for name in assets.SCRIPTS)
+        # The bibliography is parsed (cached) once per build; the citation extension must be
+        # in markdown_extensions before the first page is converted.
+        self.citations = MkDocsCitations(self.config, config)
+        self.report(self.citations.bibliography.problems)
         return config
 
     # on_files: our packaged assets become site files like any file of docs/.
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         for uri, path in assets.packaged_assets():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
+        self.citations.add_generated_files(files, config)
         return files
+
+    # on_nav: the only event that knows the reading order, which numbers notes site-wide.
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self.citations.remember_reading_order(nav)
+        return nav
+
+    # on_page_markdown: the last moment before this page is converted, so citations know their page.
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        return self.citations.begin_page(markdown, page)
+
+    # on_env, early: every page is converted, and templates and the search index have not yet
+    # read page.content, so final note numbers, notes and the reference list go in now.
+    @event_priority(50)
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        self.report(self.citations.finalize_pages(files, config))
+        return env
+
+    # on_serve: `mkdocs serve` watches docs/ only; a BibTeX edit must rebuild the site too.
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., None]) -> LiveReloadServer | None:
+        for folder in self.citations.watched_folders():
+            server.watch(folder)
+        return server
 
     # on_pre_build: every plugin's on_config has run, so Material's offline plugin has put its
     # CDN iframe-worker shim into extra.polyfills; templates read the list only after this.

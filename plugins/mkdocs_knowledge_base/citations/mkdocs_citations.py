@@ -1,0 +1,130 @@
+"""MkDocs side of citations: turns MkDocs objects into the engine's plain inputs and back.
+
+Why a separate adapter module: ``plugin.py`` keeps one line per event for citations (the
+lexicon has its own lines in the same hooks), and this is the only citation file that knows
+MkDocs' ``Page``, ``Files`` and URL helpers.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urljoin
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils import get_relative_url
+
+from mkdocs_knowledge_base.bibliography.database import Bibliography, load_bibliography
+from mkdocs_knowledge_base.bibliography.exporters import to_bibtex, to_csl_json, to_ris
+from mkdocs_knowledge_base.citations.engine import CitationEngine, RenderedPage
+from mkdocs_knowledge_base.citations.registry import renumber
+from mkdocs_knowledge_base.config import KnowledgeBaseConfig
+from mkdocs_knowledge_base.errors import DataProblem
+from mkdocs_knowledge_base.pages import references
+from mkdocs_knowledge_base.pages.cite import CitableWork, render_cite_block
+
+
+class MkDocsCitations:
+    """Citations of one MkDocs build (a new instance per build, so ``serve`` rebuilds start clean)."""
+
+    def __init__(self, options: KnowledgeBaseConfig, config: MkDocsConfig) -> None:
+        self.options = options
+        self.bibliography: Bibliography = load_bibliography(options.bibliography)
+        self.engine = CitationEngine(
+            self.bibliography,
+            numbering=options.note_numbering,
+            list_uncited=options.list_uncited,
+            warn_uncited=options.warn_uncited,
+        )
+        config.markdown_extensions.append(self.engine.markdown_extension())  # type: ignore[arg-type]
+        self.reading_order: list[str] = []
+
+    def add_generated_files(self, files: Files, config: MkDocsConfig) -> None:
+        """The references page (unless the author wrote one) and every BibTeX/RIS/CSL-JSON export."""
+        if not self.bibliography.entries:
+            return
+        if files.get_file_from_path(self.options.references_page) is None:
+            files.append(File.generated(config, self.options.references_page, content=references.GENERATED_PAGE_MARKDOWN))
+        entries = self.bibliography.entries
+        exports = {references.WHOLE_DATABASE_STEM: entries, **{key: {key: entry} for key, entry in entries.items()}}
+        for stem, subset in exports.items():
+            for extension, content in (
+                ("bib", to_bibtex(subset)),
+                ("ris", to_ris(subset)),
+                ("json", json.dumps(to_csl_json(subset), ensure_ascii=False, indent=2)),
+            ):
+                uri = references.export_uri(stem, extension)
+                if files.get_file_from_path(uri) is None:
+                    files.append(File.generated(config, uri, content=content))
+
+    def remember_reading_order(self, nav: Navigation) -> None:
+        """Notes are numbered in navigation order, which MkDocs only knows from ``on_nav``."""
+        self.reading_order = [page.file.src_uri for page in nav.pages]
+
+    def begin_page(self, markdown: str, page: Page) -> str:
+        """Point the extension at this page; give the references page the slot for its list."""
+        self.engine.begin_page(page.file.src_uri, page.file.content_string)
+        if page.file.src_uri == self.options.references_page:
+            return f"{markdown}\n\n{references.LIST_SLOT}\n"
+        return markdown
+
+    def finalize_pages(self, files: Files, config: MkDocsConfig) -> list[DataProblem]:
+        """Final numbers, notes, reference list and "Cite this page" into every page's content."""
+        pages = [file.page for file in files.documentation_pages() if file.page is not None]
+        references_file = files.get_file_from_path(self.options.references_page)
+        rendered = {page.file.src_uri: RenderedPage(page.file.src_uri, page.file.url, page.content or "") for page in pages}
+        finalized = self.engine.finalize(
+            list(rendered.values()),
+            self.reading_order,
+            rendered.get(references_file.src_uri) if references_file else None,
+            get_relative_url,
+        )
+        for page in pages:
+            result = finalized[page.file.src_uri]
+            page.content = result.html
+            if page.file.src_uri in self.reading_order:
+                page.content += "\n" + self._cite_block(page, config)
+            _renumber_generator_records(page, result.offset, result.new_anchor_ids)
+        return self.engine.problems()
+
+    def _cite_block(self, page: Page, config: MkDocsConfig) -> str:
+        """Only pages of the navigation are cited: generated term pages are not parts of the document."""
+        site = self.options.citation
+        author = site.organization or config.site_author or config.site_name
+        document_title = site.title or config.site_name
+        site_url = config.site_url or None
+        document = CitableWork("site", author, site.year, document_title, None, site_url)
+        page_key = Path(page.file.src_uri).with_suffix("").as_posix().replace("/", "-")
+        page_url = urljoin(site_url, page.url) if site_url else None
+        this_page = CitableWork(page_key, author, site.year, page.title or page_key, document_title, page_url)
+        return render_cite_block(this_page, document)
+
+    def watched_folders(self) -> list[str]:
+        """Folders of the BibTeX files, so ``mkdocs serve`` rebuilds when a reference changes."""
+        return sorted({str(Path(path).parent) for path in self.options.bibliography})
+
+
+def _renumber_generator_records(page: Page, offset: int, new_anchor_ids: set[str]) -> None:
+    """Give MkDocs' own records of this page final numbers too.
+
+    MkDocs saw the placeholders while converting: in the table of contents (a citation in a
+    heading) and in the anchors it validates after ``on_env`` (our markers' ``#kb-note-N``
+    self-links). Without this, the TOC would show placeholders and anchor validation would
+    fail on ids that no longer exist.
+    """
+    _renumber_toc(page.toc.items, offset)
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids = {renumber(anchor, offset) for anchor in page.present_anchor_ids} | new_anchor_ids
+    for target, links in (page.links_to_anchors or {}).items():
+        page.links_to_anchors[target] = {renumber(a, offset): renumber(url, offset) for a, url in links.items()}  # type: ignore[index]
+
+
+def _renumber_toc(items: list[AnchorLink], offset: int) -> None:
+    for item in items:
+        item.title = renumber(item.title, offset)
+        item.id = renumber(item.id, offset)
+        _renumber_toc(item.children, offset)

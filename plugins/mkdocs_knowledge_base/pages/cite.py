@@ -1,0 +1,99 @@
+""""Cite this page": how to cite a page of the site, and the whole document, in APA 7.
+
+Why inline (``<pre>`` + Copy) rather than downloads under ``cite/``: a page's title is only
+known after it is rendered, long after generated files must exist; inline text also
+works from ``file://`` and needs no extra request. BibTeX and RIS come from the same
+exporters as the reference list, so escaping and tags agree everywhere.
+
+APA 7 shapes used (webpage on a website; the site name is left out when it equals the author):
+
+- page: ``Organization. (Year). *Page title*. Document title. URL``
+- document: ``Organization. (Year). *Document title*. URL``
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pybtex.database import Entry, Person
+
+from mkdocs_knowledge_base.bibliography.exporters import to_bibtex, to_ris
+
+
+@dataclass(frozen=True)
+class CitableWork:
+    """Something a reader may cite: a page of the site, or the whole document."""
+
+    key: str
+    author: str
+    """Group author, e.g. the hosting agency."""
+    year: int | None
+    title: str
+    container: str | None
+    """The document a page belongs to; ``None`` for the document itself."""
+    url: str | None
+
+    def apa_html(self) -> str:
+        """The APA reference with the title in italics, for the page."""
+        return self._apa(f"<em>{html.escape(_sentence(self.title))}</em>", html.escape)
+
+    def apa_text(self) -> str:
+        """The same reference as plain text, for the clipboard."""
+        return self._apa(_sentence(self.title), lambda text: text)
+
+    def _apa(self, title: str, escape: Callable[[str], str]) -> str:
+        parts = [escape(_sentence(self.author)), f"({self.year or 'n.d.'}).", title]
+        if self.container and self.container != self.author:
+            parts.append(escape(_sentence(self.container)))
+        if self.url:
+            parts.append(escape(self.url))
+        return " ".join(parts)
+
+    def pybtex_entry(self) -> Entry:
+        """The work as a BibTeX ``@misc`` with a group author, for the shared exporters."""
+        fields = {"title": self.title}
+        if self.year:
+            fields["year"] = str(self.year)
+        if self.container:
+            fields["howpublished"] = self.container
+        if self.url:
+            fields["url"] = self.url
+        return Entry("misc", fields=fields, persons={"author": [Person(f"{{{self.author}}}")]})
+
+
+def _sentence(text: str) -> str:
+    """APA elements end with a period, unless they already end with punctuation ("...?")."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+def render_cite_block(page: CitableWork, document: CitableWork) -> str:
+    """``<details class="kb-cite">`` with APA 7, BibTeX and RIS for the page and the document.
+
+    ``data-search-exclude`` keeps this boilerplate, repeated on every page, out of search results.
+    """
+    sections = "\n".join(
+        _work_section(heading, work) for heading, work in (("This page", page), ("The whole document", document))
+    )
+    return f'<details class="kb-cite" data-search-exclude>\n<summary>Cite this page</summary>\n{sections}\n</details>'
+
+
+def _work_section(heading: str, work: CitableWork) -> str:
+    entries = {work.key: work.pybtex_entry()}
+    formats = (
+        ("APA 7", work.apa_text(), f'<p class="kb-cite-apa">{work.apa_html()}</p>'),
+        ("BibTeX", to_bibtex(entries).strip(), None),
+        ("RIS", to_ris(entries).strip(), None),
+    )
+    blocks = []
+    for label, text, shown in formats:
+        shown = shown or f'<pre class="kb-cite-code"><code>{html.escape(text)}</code></pre>'
+        blocks.append(
+            f'<div class="kb-cite-format">{shown}'
+            f'<button type="button" class="kb-copy" data-kb-copy="{html.escape(text, quote=True)}" '
+            f'aria-label="Copy {label} citation of {heading.lower()}">Copy {label}</button></div>'
+        )
+    # Not a heading: the block repeats on every page and must not enter its outline.
+    return f'<section class="kb-cite-work"><p class="kb-cite-heading">{heading}</p>\n' + "\n".join(blocks) + "\n</section>"
