@@ -281,6 +281,34 @@ class PageContent(HTMLParser):
                 self.italics[-1] += data
 
 
+class QuoteFigures(HTMLParser):
+    """The ``figure.kb-quote`` elements of a page as ``(quotation, speaker)``: a quote must say who said it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.quotes: list[tuple[str, str]] = []
+        self.part: str | None = None
+        self.in_figure = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "figure" and "kb-quote" in (dict(attrs).get("class") or "").split():
+            self.in_figure = True
+            self.quotes.append(("", ""))
+        elif self.in_figure and tag in {"blockquote", "figcaption"}:
+            self.part = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "figure":
+            self.in_figure = False
+        if tag == self.part:
+            self.part = None
+
+    def handle_data(self, data: str) -> None:
+        if self.part:
+            quote, speaker = self.quotes[-1]
+            self.quotes[-1] = (quote + data, speaker) if self.part == "blockquote" else (quote, speaker + data)
+
+
 def site_content(site: Path) -> list[tuple[str, PageContent]]:
     """Every hand-written page of the built site, parsed, in navigation order."""
     pages = []
@@ -359,6 +387,21 @@ def test_notes_1_to_72_are_where_the_paper_has_them_and_cite_its_works(bundled_s
         # Notes the paper lost from its text (note 6) are placed by the editors: ignore them here.
         found = [NOTE_TOKEN.sub(lambda m: m[0] if int(m[1]) in numbers else "", line) for line in lines]
         assert any(wanted_text in line for line in found), f"notes {sorted(numbers)} are not in place in: {block[:90]}"
+
+
+def test_every_quotation_of_the_paper_is_an_attributed_quote_figure(bundled_site: Path) -> None:
+    blocks = paper_blocks(seed_text())
+    # A block that is a quotation from end to end is followed, in the paper, by its speaker's name.
+    quotations = [(normalize(block), normalize(speaker)) for block, speaker in zip(blocks, blocks[1:])
+                  if block[0] in "“\"" and block[-1] in "”\""]
+    figures = []
+    for page in nav_pages():
+        parser = QuoteFigures()
+        parser.feed(built_html(bundled_site, page))
+        figures.extend((normalize(quote), normalize(speaker)) for quote, speaker in parser.quotes)
+
+    assert len(quotations) == 7
+    assert figures == quotations
 
 
 def citation_brackets(markdown: str) -> list[list[tuple[str, str | None]]]:
