@@ -404,6 +404,21 @@ def test_every_quotation_of_the_paper_is_an_attributed_quote_figure(bundled_site
     assert figures == quotations
 
 
+def test_the_continuum_figure_is_accessible_and_opens_in_a_lightbox(bundled_site: Path) -> None:
+    figure = DOCS / "assets" / "continuum-of-services.svg"
+    svg = figure.read_text(encoding="utf-8")
+    root = re.search(r"<svg\b[^>]*>", svg)[0]
+    labelled_by = re.search(r'aria-labelledby="([^"]+)"', root)[1].split()
+
+    assert 'role="img"' in root and "viewBox=" in root
+    assert all(re.search(rf'<(title|desc) id="{name}">[^<]+</\1>', svg) for name in labelled_by) and len(labelled_by) == 2
+    assert "<text" in svg and not re.search(r'(?:href|src)="(?!#)', svg), "text must be real text, nothing loaded from elsewhere"
+    page = built_html(bundled_site, "continuum-of-services.md")
+    lightbox = re.search(r'<a class="glightbox"[^>]*href="([^"]+)"[^>]*>\s*<img ([^>]+)>', page)
+    assert lightbox and lightbox[1].endswith("assets/continuum-of-services.svg")
+    assert re.search(r'alt="[^"]{20,}"', lightbox[2]), "the figure needs a real alt text"
+
+
 def citation_brackets(markdown: str) -> list[list[tuple[str, str | None]]]:
     """Each pandoc citation bracket of a Markdown text as ``[(key, locator), ...]``, code and comments ignored."""
     prose = re.sub(r"^(```|~~~).*?^\1", "", markdown, flags=re.M | re.S)
