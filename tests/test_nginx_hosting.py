@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
@@ -58,6 +59,7 @@ http {{
         location {sub_path} {{
             alias {site}/;
             index index.html;
+            error_page 404 {sub_path}404.html;
         }}
     }}
 }}
@@ -78,6 +80,7 @@ def find_nginx() -> str:
 
 
 def free_loopback_port() -> int:
+    """A port nobody listens on right now, for nginx's ``listen`` (it cannot pick one itself)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -128,7 +131,9 @@ class PageLinks:
 
 
 class _PageParser(HTMLParser):
-    URL_ATTRIBUTES = {"a": ("href",), "area": ("href",), "link": ("href",), "script": ("src",),
+    """Reads one page the way a browser would use it: targets of ``#anchors``, URLs it refers to."""
+
+    URL_ATTRIBUTES: ClassVar[dict[str, tuple[str, ...]]] = {"a": ("href",), "area": ("href",), "link": ("href",), "script": ("src",),
                       "img": ("src",), "source": ("src",), "video": ("src", "poster"), "audio": ("src",),
                       "iframe": ("src",), "image": ("href", "xlink:href")}
 
@@ -155,22 +160,27 @@ class _PageParser(HTMLParser):
 
 @dataclass
 class Fetched:
+    """One HTTP response, reduced to what the crawler judges."""
+
     status: int
     content_type: str
     body: str
 
 
 def fetch(url: str) -> Fetched:
+    """GET ``url`` (following redirects as browsers do); an HTTP error is a result, not an exception."""
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             return Fetched(response.status, response.headers.get_content_type(),
                            response.read().decode("utf-8", errors="replace"))
     except urllib.error.HTTPError as error:
-        return Fetched(error.code, "", "")
+        return Fetched(error.code, error.headers.get_content_type(), error.read().decode("utf-8", errors="replace"))
 
 
 @dataclass
 class CrawlResult:
+    """What a crawl found."""
+
     broken: list[str]
     """One line per broken link, anchor or asset, naming the page that refers to it."""
     pages: set[str]
@@ -247,3 +257,28 @@ def built_page_urls(site: Path, base_url: str, use_directory_urls: bool) -> list
             relative = relative.removesuffix("index.html")
         urls.append(base_url + relative)
     return urls
+
+
+def test_not_found_page_works_when_site_url_names_the_sub_path(tmp_path: Path) -> None:
+    """The one page that cannot use relative URLs: it is served at any missing address.
+
+    MkDocs builds ``404.html`` with URLs from ``site_url``'s path, so the README tells
+    agencies to set ``site_url`` to their address; then the page and its assets work.
+    """
+    find_nginx()
+    config = bundled_config(tmp_path, site_url=f"https://intranet.example{SUB_PATH}")
+    site = build_or_fail(config, tmp_path / "site")
+    with nginx_serving(site, tmp_path / "nginx") as base_url:
+        missing_url = base_url + "no-such-page/"
+        missing = fetch(missing_url)
+        parser = _PageParser()
+        parser.feed(missing.body)
+        origin = "{0.scheme}://{0.netloc}/".format(urlsplit(base_url))
+        targets = {urldefrag(urljoin(missing_url, url))[0] for url, _ in parser.page.references}
+        on_this_server = sorted(url for url in targets if url.startswith(origin))
+        statuses = {url: fetch(url).status for url in on_this_server}
+    assert missing.status == 404 and "404" in missing.body
+    assert len(on_this_server) > 5, "the 404 page should load the theme's assets and link home"
+    broken = [f"{url}: HTTP {status}" for url, status in statuses.items()
+              if status != 200 or not url.startswith(base_url)]
+    assert broken == [], "broken on the 404 page:\n" + "\n".join(broken)
