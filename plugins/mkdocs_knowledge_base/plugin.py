@@ -24,6 +24,7 @@ from mkdocs_knowledge_base.citations.mkdocs_citations import MkDocsCitations
 from mkdocs_knowledge_base.config import KnowledgeBaseConfig
 from mkdocs_knowledge_base.errors import DataProblem
 from mkdocs_knowledge_base.hosting import external_assets, offline
+from mkdocs_knowledge_base.lexicon.mkdocs_lexicon import MkDocsLexicon
 
 log = get_plugin_logger(__name__)
 
@@ -46,6 +47,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         # in markdown_extensions before the first page is converted.
         self.citations = MkDocsCitations(self.config, config)
         self.report(self.citations.bibliography.problems)
+        # The lexicon is validated against the bibliography; its extension links terms in every page.
+        self.lexicon = MkDocsLexicon(self.config, config, self.citations.bibliography) if self.config.lexicon else None
+        self.report(self.lexicon.problems if self.lexicon else [])
         return config
 
     # on_files: our packaged assets become site files like any file of docs/.
@@ -53,15 +57,21 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for uri, path in assets.packaged_assets():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         self.citations.add_generated_files(files, config)
+        if self.lexicon:
+            self.lexicon.add_generated_files(files, config)
         return files
 
     # on_nav: the only event that knows the reading order, which numbers notes site-wide.
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         self.citations.remember_reading_order(nav)
+        if self.lexicon:
+            self.lexicon.remember_reading_order(nav)
         return nav
 
-    # on_page_markdown: the last moment before this page is converted, so citations know their page.
+    # on_page_markdown: the last moment before this page is converted, so citations and term links know their page.
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.lexicon:
+            self.lexicon.begin_page(page)
         return self.citations.begin_page(markdown, page)
 
     # on_env, early: every page is converted, and templates and the search index have not yet
@@ -69,12 +79,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     @event_priority(50)
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         self.report(self.citations.finalize_pages(files, config))
+        if self.lexicon:
+            self.report(self.lexicon.complete_term_pages(files))
         return env
 
-    # on_serve: `mkdocs serve` watches docs/ only; a BibTeX edit must rebuild the site too.
+    # on_serve: `mkdocs serve` watches docs/ only; a BibTeX or lexicon edit must rebuild the site too.
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., None]) -> LiveReloadServer | None:
         for folder in self.citations.watched_folders():
             server.watch(folder)
+        for lexicon_file in self.lexicon.watched_files() if self.lexicon else []:
+            server.watch(lexicon_file)
         return server
 
     # on_pre_build: every plugin's on_config has run, so Material's offline plugin has put its

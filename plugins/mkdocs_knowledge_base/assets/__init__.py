@@ -11,8 +11,8 @@ from pathlib import Path
 ASSETS_DIR = Path(__file__).resolve().parent
 SITE_PREFIX = "assets/knowledge-base"
 
-STYLESHEETS = ("knowledge-base.css", "accessibility.css", "print.css", "citations.css")
-SCRIPTS = ("knowledge-base.js", "citations.js")
+STYLESHEETS = ("knowledge-base.css", "accessibility.css", "print.css", "citations.css", "lexicon.css")
+SCRIPTS = ("knowledge-base.js", "citations.js", "popover.js", "glossary.js")
 
 
 def packaged_assets() -> list[tuple[str, Path]]:

@@ -1,0 +1,52 @@
+"""The lexicon as downloadable data (CSV, JSON) and as the popovers' offline data script.
+
+Why a script file and not ``fetch``: the site must also work opened from ``file://``,
+where browsers refuse to fetch JSON; a ``<script src>`` loads everywhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from mkdocs_knowledge_base.lexicon.model import Lexicon, Term
+
+POPOVER_DATA_URI = "assets/knowledge-base/lexicon-data.js"
+CSV_COLUMNS = ("term", "id", "aliases", "definition", "related", "references", "url")
+
+
+def lexicon_records(lexicon: Lexicon, term_url: Callable[[Term], str]) -> list[dict[str, Any]]:
+    """One plain record per term (definition as plain text, related terms by name)."""
+    return [{
+        "term": term.term,
+        "id": term.id,
+        "aliases": list(term.aliases),
+        "definition": term.definition_text,
+        "related": [other.term for other in lexicon.related_terms(term)],
+        "references": list(term.references),
+        "url": term_url(term),
+    } for term in lexicon.terms]
+
+
+def lexicon_json(lexicon: Lexicon, term_url: Callable[[Term], str]) -> str:
+    return json.dumps({"terms": lexicon_records(lexicon, term_url)}, ensure_ascii=False, indent=2) + "\n"
+
+
+def lexicon_csv(lexicon: Lexicon, term_url: Callable[[Term], str]) -> str:
+    """CSV for spreadsheets: list fields joined with ``; ``."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for record in lexicon_records(lexicon, term_url):
+        writer.writerow({key: "; ".join(value) if isinstance(value, list) else value for key, value in record.items()})
+    return buffer.getvalue()
+
+
+def popover_data_script(lexicon: Lexicon, term_url: Callable[[Term], str]) -> str:
+    """``window.kbLexicon = {id: {term, html, url}}`` with URLs relative to the site root."""
+    data = {term.id: {"term": term.term, "html": term.definition_html, "url": term_url(term)}
+            for term in lexicon.terms}
+    return f"window.kbLexicon = {json.dumps(data, ensure_ascii=False)};\n"

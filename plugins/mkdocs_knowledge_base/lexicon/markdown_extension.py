@@ -1,0 +1,363 @@
+"""Python-Markdown extension: link lexicon terms in prose, with restraint, on the element tree.
+
+Why a treeprocessor at priority 4: it runs after inline processing (20), ``attr_list`` (8,
+so ``{: .no-term }`` is already a class), ``abbr`` (7), ``smarty`` (6) and ``toc`` (5, so
+h2 headings already carry the ids the "Used in" lists link to), and before MkDocs'
+``relpath`` (0), which turns our ``terms/<id>.md`` links into URLs valid for any
+``use_directory_urls`` and sub-path, and validates them.
+
+It only ever splits text nodes into text + ``<a>``/``<span>`` elements, so the visible text
+of a page never changes. Raw-HTML and escape placeholders (``\\x02…\\x03``) are never matched
+into; a raw ``<span class="no-term">`` … ``</span>`` pair suppresses matching between them.
+
+Authors' controls (README "Controlling term links"):
+
+- force a link where the policy would not link, or link a word the matcher does not know as
+  that term: ``[caregivers](term:caregiver)``, or ``[co-regulation](term:)`` (term from the text);
+- suppress: ``<span class="no-term">attachment</span>`` inline, ``{: .no-term }`` after a
+  paragraph (attr_list), or ``<div class="no-term" markdown>`` around blocks (md_in_html).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import STX, ETX
+
+from mkdocs_knowledge_base.errors import DataProblem
+from mkdocs_knowledge_base.lexicon.model import Term
+from mkdocs_knowledge_base.lexicon.usage import LinkingSession, PageBeingConverted, Snippet, TermUsage
+
+PRIORITY = 4
+FORCE_SCHEME = "term:"
+SUPPRESS_CLASS = "no-term"
+KEY_TERMS_LABEL = "Key terms on this page"
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+SECTION_HEADINGS = frozenset({"h1", "h2"})
+SKIPPED_TAGS = frozenset({"a", "code", "pre", "kbd", "samp", "img", "abbr", "sup", "script", "style", "svg"})
+SKIPPED_CLASSES = frozenset({SUPPRESS_CLASS, "kb-notes", "kb-note-ref", "kb-key-terms", "footnote", "headerlink"})
+NOT_IN_SNIPPETS_TAGS = frozenset({"sup", "script", "style", "svg"})
+NOT_IN_SNIPPETS_CLASSES = frozenset({"kb-notes", "kb-note-ref", "footnote", "headerlink"})
+BLOCK_TAGS = frozenset({"div", "p", "li", "dd", "dt", "td", "th", "caption", "figcaption", "blockquote",
+                        "summary", "details", "section", "article", "aside", "ul", "ol", "dl", "table"})
+PLACEHOLDER = re.compile(f"{STX}[^{ETX}]*{ETX}")
+STASH_INDEX = re.compile(f"{STX}wzxhzdk:(\\d+){ETX}")
+ESCAPED_CHAR = re.compile(f"{STX}(\\d+){ETX}")
+SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s")
+SNIPPET_WIDTH = 80
+
+
+def _classes(element: etree.Element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+class _TagReader(HTMLParser):
+    """Reads one raw inline HTML tag (from the stash): its name, whether it closes, its classes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tag: tuple[str, bool, set[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tag = (tag, False, set((dict(attrs).get("class") or "").split()))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tag = (tag, True, set())
+
+
+def _read_tag(raw: str) -> tuple[str, bool, set[str]] | None:
+    reader = _TagReader()
+    reader.feed(raw)
+    reader.close()
+    return reader.tag
+
+
+class _Block:
+    """Plain text of one block (paragraph, list item, cell) as read so far, for snippets."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+
+    def append(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+@dataclass
+class _PendingUsage:
+    """An occurrence whose snippet can only be cut once its whole block has been read."""
+
+    term_id: str
+    anchor: str
+    block: _Block
+    start: int
+    end: int
+    section_title: str
+    section_anchor: str | None
+    linked: bool
+
+
+def snippet_around(text: str, start: int, end: int, width: int = SNIPPET_WIDTH) -> Snippet:
+    """The sentence of ``text`` containing ``[start, end)``, shortened to ``width`` characters each side."""
+    sentence_start = 0
+    for boundary in SENTENCE_END.finditer(text, 0, start):
+        sentence_start = boundary.end()
+    following = SENTENCE_END.search(text, end)
+    sentence_end = following.start() + 1 if following else len(text)
+    before = " ".join(text[sentence_start:start].split())
+    after = " ".join(text[end:sentence_end].split())
+    if len(before) > width:
+        before = "… " + before[-width:].split(" ", 1)[-1]
+    if len(after) > width:
+        after = after[:width].rsplit(" ", 1)[0] + " …"
+    spaced_before = before + " " if text[start - 1:start].isspace() and before else before
+    spaced_after = " " + after if text[end:end + 1].isspace() and after else after
+    return Snippet(spaced_before, " ".join(text[start:end].split()), spaced_after)
+
+
+@dataclass
+class _PageWalk:
+    """One pass over one page's tree: links terms, records occurrences, adds the key-terms block."""
+
+    md: Markdown
+    session: LinkingSession
+    page: PageBeingConverted
+    linked_in_scope: set[str] = field(default_factory=set)
+    linked_on_page: dict[str, Term] = field(default_factory=dict)
+    occurrences: Counter[str] = field(default_factory=Counter)
+    pending: list[_PendingUsage] = field(default_factory=list)
+    section_title: str = ""
+    section_anchor: str | None = None
+    suppressed_spans: int = 0
+    """Depth of ``<span>`` nesting inside a raw ``<span class="no-term">``; 0 when not suppressed."""
+
+    def run(self, root: etree.Element) -> None:
+        self.walk(root, _Block())
+        if self.page.is_document:
+            self.insert_key_terms(root)
+            self.record_usages()
+
+    # --- the walk ---------------------------------------------------------------------------
+
+    def walk(self, element: etree.Element, block: _Block) -> None:
+        if element.tag in HEADINGS:
+            self.enter_heading(element)
+            return
+        if element.tag == "a" and (element.get("href") or "").startswith(FORCE_SCHEME):
+            self.force_link(element, block)
+            return
+        if element.tag in SKIPPED_TAGS or _classes(element) & SKIPPED_CLASSES:
+            if element.tag not in NOT_IN_SNIPPETS_TAGS and not _classes(element) & NOT_IN_SNIPPETS_CLASSES:
+                block.append("".join(element.itertext()))
+            return
+        own_block = _Block() if element.tag in BLOCK_TAGS else block
+        lead, children = self.link_text(element.text, own_block)
+        element.text = lead
+        for child in list(element):
+            self.walk(child, own_block)
+            child.tail, after_child = self.link_text(child.tail, own_block)
+            children.extend([child, *after_child])
+        element[:] = children
+
+    def enter_heading(self, heading: etree.Element) -> None:
+        """h1/h2 open a section: restraint restarts there, and usages are grouped by it."""
+        if heading.tag not in SECTION_HEADINGS:
+            return
+        self.section_title = "".join(self._visible_text(heading)).strip()
+        self.section_anchor = heading.get("id")
+        if self.session.policy == "section":
+            self.linked_in_scope.clear()
+
+    def _visible_text(self, element: etree.Element) -> Iterator[str]:
+        """Text of ``element`` without permalinks and note markers."""
+        if element.tag in NOT_IN_SNIPPETS_TAGS or _classes(element) & NOT_IN_SNIPPETS_CLASSES:
+            return
+        yield self._readable(element.text or "")
+        for child in element:
+            yield from self._visible_text(child)
+            yield self._readable(child.tail or "")
+
+    def link_text(self, text: str | None, block: _Block) -> tuple[str | None, list[etree.Element]]:
+        """Split ``text`` into leading text and term elements (each carrying the text after it)."""
+        if not text:
+            return text, []
+        lead = ""
+        nodes: list[etree.Element] = []
+
+        def emit(piece: str) -> None:
+            nonlocal lead
+            if nodes:
+                nodes[-1].tail = (nodes[-1].tail or "") + piece
+            else:
+                lead += piece
+
+        for chunk, is_placeholder in self._chunks(text):
+            if is_placeholder:
+                self._follow_raw_span(chunk)
+                emit(chunk)
+                block.append(self._readable(chunk))
+                continue
+            position = 0
+            if self.page.is_document and not self.suppressed_spans:
+                for match in self.session.matcher.find_all(chunk):
+                    emit(chunk[position:match.start])
+                    block.append(chunk[position:match.start])
+                    nodes.append(self.occurrence(match.term_id, match.text, block))
+                    position = match.end
+            emit(chunk[position:])
+            block.append(chunk[position:])
+        return lead, nodes
+
+    @staticmethod
+    def _chunks(text: str) -> Iterator[tuple[str, bool]]:
+        """``text`` as alternating (plain text, False) and (placeholder, True) pieces."""
+        position = 0
+        for placeholder in PLACEHOLDER.finditer(text):
+            if placeholder.start() > position:
+                yield text[position:placeholder.start()], False
+            yield placeholder.group(0), True
+            position = placeholder.end()
+        if position < len(text):
+            yield text[position:], False
+
+    def _stashed(self, placeholder: str) -> str | None:
+        found = STASH_INDEX.fullmatch(placeholder)
+        if not found:
+            return None
+        raw = self.md.htmlStash.rawHtmlBlocks[int(found.group(1))]
+        return raw if isinstance(raw, str) else None
+
+    def _follow_raw_span(self, placeholder: str) -> None:
+        """Track raw ``<span class="no-term">`` … ``</span>``: nothing between them is matched."""
+        raw = self._stashed(placeholder)
+        tag = _read_tag(raw) if raw and raw.startswith("<") else None
+        if tag is None or tag[0] != "span":
+            return
+        _, closing, classes = tag
+        if self.suppressed_spans:
+            self.suppressed_spans += -1 if closing else 1
+        elif not closing and SUPPRESS_CLASS in classes:
+            self.suppressed_spans = 1
+
+    def _readable(self, text: str) -> str:
+        """``text`` with placeholders replaced by what the reader will see (entities, escaped chars)."""
+
+        def replacement(placeholder: re.Match[str]) -> str:
+            escaped = ESCAPED_CHAR.fullmatch(placeholder.group(0))
+            if escaped:
+                return chr(int(escaped.group(1)))
+            raw = self._stashed(placeholder.group(0))
+            return html.unescape(raw) if raw and not raw.startswith("<") else ""
+
+        return PLACEHOLDER.sub(replacement, text)
+
+    # --- occurrences --------------------------------------------------------------------------
+
+    def occurrence(self, term_id: str, text: str, block: _Block) -> etree.Element:
+        """A link (first in its scope, or policy ``every``) or an invisible mention wrapper."""
+        link = self.session.policy == "every" or term_id not in self.linked_in_scope
+        anchor = self.next_anchor(term_id)
+        element = self.term_link(term_id) if link else etree.Element("span", {"class": "kb-term-mention"})
+        element.set("id", anchor)
+        element.text = text
+        self.remember(term_id, anchor, block, text, linked=link)
+        return element
+
+    def force_link(self, element: etree.Element, block: _Block) -> None:
+        """``[text](term:name)`` / ``[text](term:)``: a link to that term wherever the author wants it."""
+        text = "".join(element.itertext())
+        wanted = element.get("href", "")[len(FORCE_SCHEME):].strip()
+        lexicon = self.session.lexicon
+        term = lexicon.resolve(wanted) if wanted else lexicon.by_id.get(self.session.matcher.term_id_of(text) or "")
+        if term is None:
+            self.session.problems.append(DataProblem(self.page.src_uri, None, f"link '[{text}]({element.get('href')})' "
+                                                     "names no term of the lexicon"))
+            element.tag = "span"
+            element.attrib.clear()
+            block.append(text)
+            return
+        element.attrib.update(self.term_link(term.id).attrib)
+        if self.page.is_document:
+            anchor = self.next_anchor(term.id)
+            element.set("id", anchor)
+            self.remember(term.id, anchor, block, text, linked=True)
+        else:
+            block.append(text)
+
+    def term_link(self, term_id: str) -> etree.Element:
+        return etree.Element("a", {"class": "kb-term", "href": self.session.href_to_term(term_id),
+                                   "data-kb-term": term_id})
+
+    def next_anchor(self, term_id: str) -> str:
+        self.occurrences[term_id] += 1
+        return f"kb-use-{term_id}-{self.occurrences[term_id]}"
+
+    def remember(self, term_id: str, anchor: str, block: _Block, text: str, *, linked: bool) -> None:
+        start = block.length
+        block.append(text)
+        self.pending.append(_PendingUsage(term_id, anchor, block, start, block.length,
+                                          self.section_title, self.section_anchor, linked))
+        if linked:
+            self.linked_in_scope.add(term_id)
+            self.linked_on_page.setdefault(term_id, self.session.lexicon.by_id[term_id])
+
+    def record_usages(self) -> None:
+        for pending in self.pending:
+            snippet = snippet_around(pending.block.text(), pending.start, pending.end)
+            self.session.usages[pending.term_id].append(TermUsage(
+                term_id=pending.term_id, page=self.page.src_uri, anchor=pending.anchor,
+                section_title=pending.section_title, section_anchor=pending.section_anchor,
+                snippet=snippet, linked=pending.linked))
+
+    def insert_key_terms(self, root: etree.Element) -> None:
+        """``<aside class="kb-key-terms">`` after the H1 (or at the end) listing the linked terms."""
+        if not self.linked_on_page:
+            return
+        aside = etree.Element("aside", {"class": "kb-key-terms", "aria-label": KEY_TERMS_LABEL,
+                                        "data-search-exclude": ""})
+        title = etree.SubElement(aside, "p", {"class": "kb-key-terms-title"})
+        title.text = KEY_TERMS_LABEL
+        items = etree.SubElement(aside, "ul")
+        for term in sorted(self.linked_on_page.values(), key=lambda term: term.term.lower()):
+            link = self.term_link(term.id)
+            link.text = term.term
+            etree.SubElement(items, "li").append(link)
+        headings = [index for index, child in enumerate(root) if child.tag == "h1"]
+        root.insert(headings[0] + 1 if headings else len(root), aside)
+
+
+class TermLinker(Treeprocessor):
+    """Runs one ``_PageWalk`` per converted page (see the module docstring)."""
+
+    def __init__(self, md: Markdown, session: LinkingSession) -> None:
+        super().__init__(md)
+        self.session = session
+
+    def run(self, root: etree.Element) -> None:
+        if self.session.page is not None:
+            _PageWalk(self.md, self.session, self.session.page).run(root)
+
+
+class LexiconExtension(Extension):
+    """Register with ``markdown.Markdown(extensions=[LexiconExtension(session)])``; one per build."""
+
+    def __init__(self, session: LinkingSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.treeprocessors.register(TermLinker(md, self.session), "kb_lexicon", PRIORITY)

@@ -1,0 +1,102 @@
+"""Finding lexicon terms in running text: one compiled pattern for the whole lexicon.
+
+Rules (documented in the README, tested in ``tests/test_matcher.py``):
+
+- every spelling of a term (the term, its aliases) and the regular plural of each spelling's
+  last word (+s; +es after s, x, z, ch, sh; consonant+y -> ies; acronyms +s: ACEs);
+- spellings written in capitals (IMH, ACE, DC:0–3) match only as written, others in any case;
+- any dash matches any dash (DC:0-3 = DC:0–3) and any run of white space matches a space;
+- whole words only, where a hyphen *before* a word joins it to the previous one: "regulation"
+  is not found inside "co-regulation", but a term may start a compound ("IMH-trained",
+  "caregiver-child"), because there it keeps its meaning;
+- at one position the longest spelling wins ("reflective supervision", not "reflective").
+
+Why one alternation sorted longest-first: the regex engine then scans each text once,
+whatever the size of the lexicon, and picks the longest spelling at the leftmost position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from mkdocs_knowledge_base.lexicon.model import DASHES, Term, form_key, is_acronym
+
+_VOWELS = set("aeiou")
+_SIBILANT_ENDINGS = ("s", "x", "z", "ch", "sh")
+_DASH_CLASS = "[" + "".join(map(re.escape, DASHES)) + "]"
+_BEFORE_WORD = f"(?<![\\w{_DASH_CLASS[1:-1]}])"
+_AFTER_WORD = r"(?!\w)"
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """One occurrence of a term in a text: where, which term, and the text as written."""
+
+    start: int
+    end: int
+    term_id: str
+    text: str
+
+
+def plural_forms(form: str) -> list[str]:
+    """Regular plural(s) of a spelling, inflecting its last word; none when it ends in a non-letter."""
+    if not form or not form[-1].isalpha():
+        return []
+    if is_acronym(form):
+        return [form + "s"]
+    lower = form.lower()
+    if lower.endswith(_SIBILANT_ENDINGS):
+        return [form + "es"]
+    if lower.endswith("y") and len(lower) > 1 and lower[-2] not in _VOWELS:
+        return [form[:-1] + "ies"]
+    return [form + "s"]
+
+
+def _form_pattern(form: str) -> str:
+    """Regex for one spelling: dashes interchangeable, spaces any white space, case per the rules."""
+    pieces = []
+    for char in form:
+        if char in DASHES:
+            pieces.append(_DASH_CLASS)
+        elif char.isspace():
+            pieces.append(r"\s+")
+        else:
+            pieces.append(re.escape(char))
+    body = "".join(pieces)
+    return body if is_acronym(form) else f"(?i:{body})"
+
+
+class TermMatcher:
+    """Finds every term of a lexicon in a text, in one pass per text."""
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self._exact: dict[str, str] = {}
+        """Acronym spelling -> term id (compared as written)."""
+        self._folded: dict[str, str] = {}
+        """Lower-cased spelling -> term id."""
+        spellings: set[str] = set()
+        for term in terms:
+            for name in term.names:
+                for form in (name, *plural_forms(name)):
+                    table = self._exact if is_acronym(form) else self._folded
+                    table.setdefault(form_key(form), term.id)
+                    spellings.add(form)
+        longest_first = sorted(spellings, key=lambda form: (-len(form), form))
+        alternation = "|".join(_form_pattern(form) for form in longest_first)
+        self._pattern = re.compile(f"{_BEFORE_WORD}(?:{alternation}){_AFTER_WORD}") if spellings else None
+
+    def term_id_of(self, text: str) -> str | None:
+        """The term ``text`` spells exactly (whole text), or None."""
+        key = form_key(text)
+        return self._exact.get(key) or self._folded.get(key.lower())
+
+    def find_all(self, text: str) -> Iterator[TermMatch]:
+        """Every non-overlapping term occurrence in ``text``, left to right."""
+        if self._pattern is None:
+            return
+        for match in self._pattern.finditer(text):
+            term_id = self.term_id_of(match.group(0))
+            if term_id is not None:
+                yield TermMatch(match.start(), match.end(), term_id, match.group(0))

@@ -1,0 +1,110 @@
+"""The term database as plain data: what one lexicon entry says, and lookups over all of them.
+
+Why separate from loading: the matcher, the Markdown extension, the generated pages and the
+exports all read terms; none of them should care that the terms came from YAML.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from html.parser import HTMLParser
+
+import markdown
+
+_NOT_SLUG = re.compile(r"[^\w]+")
+DASHES = "-\u2010\u2011\u2012\u2013\u2014"
+_DASH_RUN = re.compile(f"[{DASHES}]")
+_SPACES = re.compile(r"\s+")
+
+
+def slugify(text: str) -> str:
+    """The default term id: lower case, runs of anything but letters/digits become one ``-``."""
+    return _NOT_SLUG.sub("-", unicodedata.normalize("NFKC", text).lower()).strip("-_")
+
+
+def is_acronym(form: str) -> bool:
+    """Written in capitals (IMH, ACE, DC:0–3): such forms only match exactly as written."""
+    return any(ch.isupper() for ch in form) and not any(ch.islower() for ch in form)
+
+
+def form_key(form: str) -> str:
+    """How two spellings are compared: dashes and spacing unified; case folded unless an acronym."""
+    unified = _SPACES.sub(" ", _DASH_RUN.sub("-", form.strip()))
+    return unified if is_acronym(form) else unified.lower()
+
+
+class _TextCollector(HTMLParser):
+    """Collects the text nodes of an HTML fragment (the plain text of a rendered definition)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One lexicon entry, validated: names, definition (Markdown) and links to other data."""
+
+    term: str
+    id: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+    source: str | None = None
+    related: tuple[str, ...] = ()
+    """Other terms as written in the YAML (their ``term`` or ``id``), resolved by the ``Lexicon``."""
+    references: tuple[str, ...] = ()
+    line: int | None = None
+    """Line of the entry in the lexicon file, for warnings found later (e.g. an unused term)."""
+
+    @cached_property
+    def definition_html(self) -> str:
+        """The definition rendered by plain Python-Markdown (for popovers, glossary, term pages)."""
+        return markdown.markdown(self.definition)
+
+    @cached_property
+    def definition_text(self) -> str:
+        """The definition as plain text (CSV/JSON exports, schema.org description)."""
+        collector = _TextCollector()
+        collector.feed(self.definition_html)
+        collector.close()
+        return _SPACES.sub(" ", "".join(collector.parts)).strip()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every spelling the author listed: the term first, then its aliases."""
+        return (self.term, *self.aliases)
+
+
+@dataclass
+class Lexicon:
+    """All terms of one lexicon file, in file order."""
+
+    path: str
+    terms: list[Term] = field(default_factory=list)
+
+    @cached_property
+    def by_id(self) -> dict[str, Term]:
+        return {term.id: term for term in self.terms}
+
+    @cached_property
+    def _by_name(self) -> dict[str, Term]:
+        names: dict[str, Term] = {}
+        for term in self.terms:
+            names.setdefault(form_key(term.term), term)
+            names.setdefault(form_key(term.id), term)
+        return names
+
+    def resolve(self, name_or_id: str) -> Term | None:
+        """The term called ``name_or_id`` (its ``term`` in any case, or its ``id``), if any."""
+        return self.by_id.get(name_or_id) or self._by_name.get(form_key(name_or_id))
+
+    def related_terms(self, term: Term) -> list[Term]:
+        """The existing terms ``term`` lists as related (unknown names are reported by the loader)."""
+        found = (self.resolve(name) for name in term.related)
+        return [other for other in found if other is not None and other.id != term.id]

@@ -1,0 +1,89 @@
+"""What the linker learns while pages are converted, kept for the term pages' "Used in" lists.
+
+Why a session object: pages are converted one by one (in file order) by separate Markdown
+instances, but a term page needs every occurrence on every page. The adapter tells the
+session which page is being converted; the Markdown extension records into it; once all
+pages are converted the adapter reads ``usages`` to complete the term pages.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Literal
+
+from mkdocs_knowledge_base.errors import DataProblem
+from mkdocs_knowledge_base.lexicon.matcher import TermMatcher
+from mkdocs_knowledge_base.lexicon.model import Lexicon
+
+LinkPolicy = Literal["section", "page", "every"]
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """The sentence around an occurrence, split so the occurrence itself can be highlighted."""
+
+    before: str
+    match: str
+    after: str
+
+
+@dataclass(frozen=True)
+class TermUsage:
+    """One occurrence of a term in the document, linked or not, and how to get back to it."""
+
+    term_id: str
+    page: str
+    """Source path (inside ``docs/``) of the page, e.g. ``introduction.md``."""
+    anchor: str
+    """Id of the occurrence's element on that page."""
+    section_title: str
+    section_anchor: str | None
+    snippet: Snippet
+    linked: bool
+
+
+@dataclass(frozen=True)
+class PageBeingConverted:
+    """Which page the Markdown extension is converting now."""
+
+    src_uri: str
+    is_document: bool
+    """True for the author's pages: only these get automatic links, ids and usage records.
+    Generated pages (glossary, term pages, references) only resolve explicit ``term:`` links."""
+
+
+@dataclass
+class LinkingSession:
+    """Shared state of one build: the lexicon, its matcher, the policy and everything recorded."""
+
+    lexicon: Lexicon
+    policy: LinkPolicy = "section"
+    terms_dir: str = "terms"
+    matcher: TermMatcher = field(init=False)
+    page: PageBeingConverted | None = None
+    usages: dict[str, list[TermUsage]] = field(default_factory=lambda: defaultdict(list))
+    problems: list[DataProblem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.matcher = TermMatcher(self.lexicon.terms)
+
+    def begin_page(self, src_uri: str, *, is_document: bool) -> None:
+        """Called by the adapter right before a page's Markdown is converted."""
+        self.page = PageBeingConverted(src_uri, is_document)
+
+    def term_page_uri(self, term_id: str) -> str:
+        """Source path of a term's generated page, e.g. ``terms/attachment.md``."""
+        return f"{self.terms_dir}/{term_id}.md"
+
+    def href_to_term(self, term_id: str) -> str:
+        """Relative ``.md`` link from the current page to a term page; MkDocs turns it into a URL."""
+        assert self.page is not None, "begin_page() must be called before converting a page"
+        start = posixpath.dirname(self.page.src_uri) or "."
+        return posixpath.relpath(self.term_page_uri(term_id), start)
+
+    def unused_terms_problems(self) -> list[DataProblem]:
+        """One warning per term that no document page mentions."""
+        return [DataProblem(self.lexicon.path, term.line, f"term '{term.term}' is never used in the document")
+                for term in self.lexicon.terms if not self.usages.get(term.id)]

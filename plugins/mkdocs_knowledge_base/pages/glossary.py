@@ -1,0 +1,78 @@
+"""The generated A–Z glossary: every term with its definition, a letter bar, a filter box.
+
+Why raw HTML in the Markdown page: the letter sections, the filter's live region and the
+entries need ids and attributes that plain Markdown cannot express without extensions the
+site may not enable. The adapter passes ready URLs, so nothing in here knows about MkDocs.
+"""
+
+from __future__ import annotations
+
+import html
+import string
+import unicodedata
+from collections.abc import Callable, Sequence
+
+from mkdocs_knowledge_base.lexicon.model import Lexicon, Term
+
+OTHER = "#"
+
+
+def letter_of(term: Term) -> str:
+    """The A–Z letter a term is filed under (accents dropped); ``#`` for digits and symbols."""
+    for char in unicodedata.normalize("NFKD", term.term):
+        if char.isalnum():
+            upper = char.upper()
+            return upper if upper in string.ascii_uppercase else OTHER
+    return OTHER
+
+
+def sort_key(term: Term) -> str:
+    """A–Z order ignoring case and accents."""
+    decomposed = unicodedata.normalize("NFKD", term.term)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def _entry(term: Term, term_url: str) -> str:
+    aliases = (f'<p class="kb-glossary-aliases">Also: {html.escape(", ".join(term.aliases))}</p>'
+               if term.aliases else "")
+    return (f'<div class="kb-glossary-entry" id="glossary-{term.id}">'
+            f'<dt><a href="{html.escape(term_url)}">{html.escape(term.term)}</a></dt>'
+            f"<dd>{term.definition_html}{aliases}</dd></div>")
+
+
+def glossary_markdown(lexicon: Lexicon, *, title: str, term_url: Callable[[Term], str],
+                      downloads: Sequence[tuple[str, str]]) -> str:
+    """The glossary page: title, downloads, filter, letter bar, then one section per letter."""
+    by_letter: dict[str, list[Term]] = {}
+    for term in sorted(lexicon.terms, key=sort_key):
+        by_letter.setdefault(letter_of(term), []).append(term)
+    letters = [*string.ascii_uppercase, *([OTHER] if OTHER in by_letter else [])]
+    bar = "".join(
+        f'<a href="#letter-{_letter_id(letter)}">{letter}</a>' if letter in by_letter
+        else f'<span class="kb-letter-empty">{letter}</span>'
+        for letter in letters)
+    sections = "".join(
+        f'<section class="kb-glossary-letter" id="letter-{_letter_id(letter)}" '
+        f'aria-labelledby="letter-{_letter_id(letter)}-title"><h2 id="letter-{_letter_id(letter)}-title">{letter}</h2>'
+        f'<dl>{"".join(_entry(term, term_url(term)) for term in by_letter[letter])}</dl></section>'
+        for letter in letters if letter in by_letter)
+    download_links = " · ".join(f'<a href="{html.escape(url)}" download>{html.escape(label)}</a>'
+                                for label, url in downloads)
+    count = len(lexicon.terms)
+    return "\n\n".join([
+        f"# {title}",
+        f'<p class="kb-glossary-intro">{count} terms of the shared lexicon, A–Z. Hover over or focus a '
+        f"linked term anywhere on the site to see its definition. Download the whole lexicon: {download_links}.</p>",
+        '<div class="kb-glossary-filter">'
+        '<label for="kb-glossary-filter-input">Filter terms</label>'
+        '<input type="search" id="kb-glossary-filter-input" autocomplete="off" spellcheck="false" '
+        'aria-controls="kb-glossary-list" aria-describedby="kb-glossary-count">'
+        f'<p id="kb-glossary-count" class="kb-glossary-count" role="status" aria-live="polite">{count} terms</p>'
+        "</div>",
+        f'<nav class="kb-letter-bar" aria-label="Glossary letters">{bar}</nav>',
+        f'<div class="kb-glossary" id="kb-glossary-list" data-kb-total="{count}">{sections}</div>',
+    ]) + "\n"
+
+
+def _letter_id(letter: str) -> str:
+    return "other" if letter == OTHER else letter.lower()
