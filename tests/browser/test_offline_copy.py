@@ -35,12 +35,11 @@ def offline_page(offline_site: Path, browser_page: Callable[..., Any]) -> tuple[
     return page, requests
 
 
-def open_page_with(page: Any, offline_site: Path, selector: str) -> None:
-    """Open (from disk) the first page of the offline copy whose HTML contains ``selector``'s marker."""
-    marker = {"a.kb-term": 'class="kb-term"', ".kb-note-ref a": 'class="kb-note-ref"',
-              "a.glightbox": 'class="glightbox"'}[selector]
+def open_first_page_with_class(page: Any, offline_site: Path, css_class: str) -> None:
+    """Open (from disk) the first page of the offline copy that has an element of ``css_class``."""
+    marker = f'class="{css_class}"'
     candidates = [path for path in sorted(offline_site.rglob("*.html")) if marker in path.read_text(encoding="utf-8")]
-    assert candidates, f"no page of the offline copy has {selector}"
+    assert candidates, f"no page of the offline copy has an element of class {css_class}"
     page.goto(candidates[0].as_uri(), wait_until="load")
 
 
@@ -67,7 +66,7 @@ def test_search_shows_results_from_disk(offline_page: tuple[Any, Any]) -> None:
 
 def test_term_popover_on_focus(offline_page: tuple[Any, Any], offline_site: Path) -> None:
     page, requests = offline_page
-    open_page_with(page, offline_site, "a.kb-term")
+    open_first_page_with_class(page, offline_site, "kb-term")
     page.locator("a.kb-term").first.focus()
     tooltip = page.locator("[role=tooltip]:visible")
     tooltip.first.wait_for(state="visible", timeout=5_000)
@@ -77,7 +76,7 @@ def test_term_popover_on_focus(offline_page: tuple[Any, Any], offline_site: Path
 
 def test_note_preview_on_focus(offline_page: tuple[Any, Any], offline_site: Path) -> None:
     page, requests = offline_page
-    open_page_with(page, offline_site, ".kb-note-ref a")
+    open_first_page_with_class(page, offline_site, "kb-note-ref")
     marker = page.locator(".kb-note-ref a").first
     note_text = page.locator(marker.get_attribute("href")).inner_text().strip()
     marker.focus()
@@ -89,7 +88,7 @@ def test_note_preview_on_focus(offline_page: tuple[Any, Any], offline_site: Path
 
 def test_lightbox_opens_on_the_figure(offline_page: tuple[Any, Any], offline_site: Path) -> None:
     page, requests = offline_page
-    open_page_with(page, offline_site, "a.glightbox")
+    open_first_page_with_class(page, offline_site, "glightbox")
     page.locator("a.glightbox").first.click()
     page.locator(".glightbox-container").wait_for(state="visible", timeout=10_000)
     page.locator(".glightbox-container .gslide-image img").first.wait_for(state="visible", timeout=10_000)
