@@ -288,7 +288,7 @@ class ApaStyle:
         """The reference as elements of pieces (built once per key)."""
         cached = self._elements.get(key)
         if cached is None:
-            cached = self._elements[key] = self._build(self._entries[key])
+            cached = self._elements[key] = self._build(key)
         return cached
 
     # ----- who and when ---------------------------------------------------------------
@@ -351,8 +351,8 @@ class ApaStyle:
 
     # ----- building ----------------------------------------------------------------------
 
-    def _build(self, entry: Entry) -> list[Element]:
-        key = entry.key
+    def _build(self, key: str) -> list[Element]:
+        entry = self._entries[key]
         kind = _kind(entry)
         creators, are_editors = self._creators(entry)
         title = self._title_element(entry, kind)

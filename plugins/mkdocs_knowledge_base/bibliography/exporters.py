@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database import Entry, Person
 
 from mkdocs_knowledge_base.bibliography import names
 from mkdocs_knowledge_base.bibliography.apa import bare_doi
@@ -39,9 +39,37 @@ _MONTH_NUMBERS = {name: number for number, name in enumerate(
 """Month numbers by the first three letters of the English name (pybtex expands ``jan`` to ``January``)."""
 
 
+def _braced(value: str) -> str:
+    """A field value in braces, as BibTeX source: verbatim when its braces balance (anything pybtex
+    parsed does), else without braces — BibTeX cannot hold a stray one, even escaped, and text
+    built in code (a site title) might carry one."""
+    depth = 0
+    for char in value:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            break
+    if depth != 0:
+        value = value.replace("{", "").replace("}", "")
+    return "{" + value + "}"
+
+
 def to_bibtex(entries: Mapping[str, Entry]) -> str:
-    """The entries as a BibTeX file, written by pybtex (round-trips to the same fields and names)."""
-    return BibliographyData(entries=dict(entries)).to_string("bibtex")
+    """The entries as BibTeX source that re-parses to the same fields and names.
+
+    Written here rather than by pybtex's writer, which LaTeX-encodes values it was given as
+    LaTeX already (``\\&`` comes back as ``\\\\&``). The keys are the mapping's, so entries
+    built in code (without a ``key``) export too.
+    """
+    blocks = []
+    for key, entry in entries.items():
+        fields = [(role, " and ".join(str(person) for person in persons)) for role, persons in entry.persons.items()]
+        fields += list(entry.fields.items())
+        width = max((len(name) for name, _ in fields), default=0)
+        lines = [f"@{entry.type}{{{key},"]
+        lines += [f"  {name.ljust(width)} = {_braced(value)}," for name, value in fields]
+        lines.append("}")
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
 
 
 def _text(entry: Entry, field: str) -> str:
@@ -92,7 +120,7 @@ def _ris_name(person: Person) -> str:
     return ", ".join(parts)
 
 
-def _ris_lines(entry: Entry) -> Iterator[tuple[str, str]]:
+def _ris_lines(key: str, entry: Entry) -> Iterator[tuple[str, str]]:
     yield "TY", _RIS_TYPES.get(entry.type, "GEN")
     for person in entry.persons.get("author", []):
         yield "AU", _ris_name(person)
@@ -116,14 +144,14 @@ def _ris_lines(entry: Entry) -> Iterator[tuple[str, str]]:
     yield "UR", entry.fields.get("url", "").strip()
     yield "SN", _text(entry, "isbn") or _text(entry, "issn")
     yield "N1", _text(entry, "note")
-    yield "ID", entry.key
+    yield "ID", key
 
 
 def to_ris(entries: Mapping[str, Entry]) -> str:
     """RIS records (``TAG  - value`` lines, CRLF as the RIS specification says), one per entry."""
     records = []
-    for entry in entries.values():
-        lines = [f"{tag}  - {value}" for tag, value in _ris_lines(entry) if value]
+    for key, entry in entries.items():
+        lines = [f"{tag}  - {value}" for tag, value in _ris_lines(key, entry) if value]
         lines.append("ER  - ")
         records.append("\r\n".join(lines) + "\r\n")
     return "\r\n".join(records)
@@ -159,8 +187,8 @@ def _csl_issued(entry: Entry) -> dict[str, Any] | None:
     return {"date-parts": [date_parts]}
 
 
-def _csl_item(entry: Entry) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": entry.key, "type": _CSL_TYPES.get(entry.type, "document")}
+def _csl_item(key: str, entry: Entry) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": key, "type": _CSL_TYPES.get(entry.type, "document")}
     for role in ("author", "editor"):
         persons = entry.persons.get(role)
         if persons:
@@ -192,4 +220,4 @@ def _csl_item(entry: Entry) -> dict[str, Any]:
 
 def to_csl_json(entries: Mapping[str, Entry]) -> list[dict[str, Any]]:
     """CSL-JSON items (valid against the CSL input schema), ready for ``json.dumps``."""
-    return [_csl_item(entry) for entry in entries.values()]
+    return [_csl_item(key, entry) for key, entry in entries.items()]

@@ -1,0 +1,244 @@
+"""Exports: BibTeX round trip, RIS tags reference managers read, CSL-JSON valid against the CSL schema."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from pybtex.database import Entry, Person, parse_string
+
+from mkdocs_knowledge_base.bibliography.database import load_bibliography
+from mkdocs_knowledge_base.bibliography.exporters import to_bibtex, to_csl_json, to_ris
+
+REPO = Path(__file__).resolve().parent.parent
+CSL_DATA_SCHEMA = Path(__file__).resolve().parent / "data" / "csl-data.json"
+"""The official CSL input schema, ``schemas/input/csl-data.json`` of citation-style-language/schema (MIT)."""
+
+SAMPLES = r"""
+@book{greenspan2006,
+  author = {Greenspan, Stanley I. and Wieder, Serena},
+  title = {Infant and Early Childhood Mental Health: {A} Comprehensive Developmental Approach},
+  publisher = {American Psychiatric Publishing}, address = {Arlington, VA}, year = 2006, edition = {2}
+}
+@incollection{pawl2006,
+  author = {Pawl, Jeree H. and Milburn, Lynn A.},
+  title = {Family- and relationship-centered principles and practices},
+  editor = {Foley, Gilbert M. and Hochman, Jane D.},
+  booktitle = {Mental health in early intervention: Achieving unity in principles and practice},
+  pages = {191--226}, publisher = {Brookes Publishing}, address = {Baltimore, MD}, year = 2006
+}
+@article{schore2001,
+  author = {Schore, Allan N.},
+  title = {Effects of a secure attachment relationship on right brain development},
+  journal = {Infant Mental Health Journal}, volume = 22, number = {1--2}, pages = {7--66}, year = 2001,
+  month = jan, doi = {https://doi.org/10.1002/1097-0355(200101/04)22:1<7::AID-IMHJ2>3.0.CO;2-N}
+}
+@techreport{nscdc2010,
+  author = {{National Scientific Council on the Developing Child}},
+  title = {Persistent fear and anxiety can affect young children's learning and development},
+  type = {Working Paper}, number = 9, institution = {Harvard University}, year = 2010,
+  url = {https://developingchild.harvard.edu/}
+}
+@misc{tricky,
+  author = {Noro{\~n}a, Carmen Rosa and van der Berg, Jr., Jan and {{Zero to Three}}},
+  title = {He said "hi" \& {left} 50\% of {\"O}sterreich},
+  note = {A note, with {braces}}
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def samples() -> dict[str, Entry]:
+    return dict(parse_string(SAMPLES, "bibtex").entries)
+
+
+def bundled_entries() -> dict[str, Entry]:
+    return load_bibliography([REPO / "references" / "references.bib"]).entries
+
+
+# ----- BibTeX ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source", ["samples", "bundled"])
+def test_bibtex_round_trip_keeps_every_field_and_name(source: str, samples: dict[str, Entry]) -> None:
+    entries = samples if source == "samples" else bundled_entries()
+    reparsed = parse_string(to_bibtex(entries), "bibtex").entries
+    assert list(reparsed) == list(entries)
+    for key, entry in entries.items():
+        again = reparsed[key]
+        assert again.type == entry.type
+        assert dict(again.fields) == dict(entry.fields)
+        assert {role: [str(p) for p in people] for role, people in again.persons.items()} == {
+            role: [str(p) for p in people] for role, people in entry.persons.items()
+        }
+
+
+def test_bibtex_of_entries_built_in_code_uses_the_mapping_keys() -> None:
+    entry = Entry("misc", fields={"title": "The site", "year": "2025"}, persons={"author": [Person("{Example County}")]})
+    assert to_bibtex({"site2025": entry}) == (
+        "@misc{site2025,\n"
+        "  author = {{Example County}},\n"
+        "  title  = {The site},\n"
+        "  year   = {2025},\n"
+        "}\n"
+    )
+
+
+def test_bibtex_drops_braces_it_cannot_balance() -> None:
+    entry = Entry("misc", fields={"title": "Smile :-} {ok}"})
+    reparsed = parse_string(to_bibtex({"k": entry}), "bibtex").entries["k"]
+    assert reparsed.fields["title"] == "Smile :- ok"
+
+
+# ----- RIS -----------------------------------------------------------------------------------------
+
+
+def ris_records(text: str) -> list[list[tuple[str, str]]]:
+    """Parse RIS strictly: CRLF lines ``TAG  - value``, records from TY to ER."""
+    assert "\n" not in text.replace("\r\n", ""), "RIS lines must end with CRLF"
+    records: list[list[tuple[str, str]]] = []
+    for line in text.split("\r\n"):
+        if not line:
+            continue
+        match = re.fullmatch(r"([A-Z][A-Z0-9])  - (.*)", line)
+        assert match, f"not a RIS line: {line!r}"
+        tag, value = match.groups()
+        if tag == "TY":
+            records.append([])
+        records[-1].append((tag, value))
+    for record in records:
+        assert record[0][0] == "TY" and record[-1] == ("ER", "")
+    return records
+
+
+def test_ris_book(samples: dict[str, Entry]) -> None:
+    (record,) = ris_records(to_ris({"greenspan2006": samples["greenspan2006"]}))
+    assert record == [
+        ("TY", "BOOK"),
+        ("AU", "Greenspan, Stanley I."),
+        ("AU", "Wieder, Serena"),
+        ("PY", "2006"),
+        ("TI", "Infant and Early Childhood Mental Health: A Comprehensive Developmental Approach"),
+        ("ET", "2"),
+        ("PB", "American Psychiatric Publishing"),
+        ("CY", "Arlington, VA"),
+        ("ID", "greenspan2006"),
+        ("ER", ""),
+    ]
+
+
+def test_ris_chapter(samples: dict[str, Entry]) -> None:
+    (record,) = ris_records(to_ris({"pawl2006": samples["pawl2006"]}))
+    assert record == [
+        ("TY", "CHAP"),
+        ("AU", "Pawl, Jeree H."),
+        ("AU", "Milburn, Lynn A."),
+        ("A2", "Foley, Gilbert M."),
+        ("A2", "Hochman, Jane D."),
+        ("PY", "2006"),
+        ("TI", "Family- and relationship-centered principles and practices"),
+        ("T2", "Mental health in early intervention: Achieving unity in principles and practice"),
+        ("SP", "191"),
+        ("EP", "226"),
+        ("PB", "Brookes Publishing"),
+        ("CY", "Baltimore, MD"),
+        ("ID", "pawl2006"),
+        ("ER", ""),
+    ]
+
+
+def test_ris_article(samples: dict[str, Entry]) -> None:
+    (record,) = ris_records(to_ris({"schore2001": samples["schore2001"]}))
+    assert record == [
+        ("TY", "JOUR"),
+        ("AU", "Schore, Allan N."),
+        ("PY", "2001"),
+        ("TI", "Effects of a secure attachment relationship on right brain development"),
+        ("T2", "Infant Mental Health Journal"),
+        ("SP", "7"),
+        ("EP", "66"),
+        ("VL", "22"),
+        ("IS", "1–2"),
+        ("DO", "10.1002/1097-0355(200101/04)22:1<7::AID-IMHJ2>3.0.CO;2-N"),
+        ("ID", "schore2001"),
+        ("ER", ""),
+    ]
+
+
+def test_ris_group_author_particles_and_latex(samples: dict[str, Entry]) -> None:
+    (record,) = ris_records(to_ris({"tricky": samples["tricky"]}))
+    assert [value for tag, value in record if tag == "AU"] == ["Noroña, Carmen Rosa", "van der Berg, Jan, Jr.", "Zero to Three"]
+    assert ("TI", 'He said "hi" & left 50% of Österreich') in record
+    assert ("N1", "A note, with braces") in record
+
+
+def test_ris_of_the_bundled_database_has_one_record_per_entry() -> None:
+    entries = bundled_entries()
+    records = ris_records(to_ris(entries))
+    assert [dict(record)["ID"] for record in records] == list(entries)
+    assert all(dict(record).get("TI") and dict(record).get("PY") for record in records)
+
+
+# ----- CSL-JSON ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def csl_validator() -> jsonschema.Draft7Validator:
+    schema = json.loads(CSL_DATA_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema)
+
+
+@pytest.mark.parametrize("source", ["samples", "bundled"])
+def test_csl_json_is_valid(source: str, samples: dict[str, Entry], csl_validator: jsonschema.Draft7Validator) -> None:
+    entries = samples if source == "samples" else bundled_entries()
+    items = json.loads(json.dumps(to_csl_json(entries)))
+    errors = [f"{list(error.absolute_path)}: {error.message}" for error in csl_validator.iter_errors(items)]
+    assert errors == []
+    assert [item["id"] for item in items] == list(entries)
+
+
+def test_the_schema_rejects_what_it_should(csl_validator: jsonschema.Draft7Validator) -> None:
+    assert not csl_validator.is_valid([{"id": "x", "type": "journal-article"}])
+    assert not csl_validator.is_valid([{"id": "x", "type": "book", "author": [{"surname": "X"}]}])
+
+
+def test_csl_json_items(samples: dict[str, Entry]) -> None:
+    items = {item["id"]: item for item in to_csl_json(samples)}
+    assert items["schore2001"] == {
+        "id": "schore2001",
+        "type": "article-journal",
+        "author": [{"family": "Schore", "given": "Allan N."}],
+        "issued": {"date-parts": [[2001, 1]]},
+        "title": "Effects of a secure attachment relationship on right brain development",
+        "container-title": "Infant Mental Health Journal",
+        "volume": "22",
+        "issue": "1–2",
+        "page": "7-66",
+        "DOI": "10.1002/1097-0355(200101/04)22:1<7::AID-IMHJ2>3.0.CO;2-N",
+    }
+    assert items["pawl2006"]["type"] == "chapter"
+    assert items["pawl2006"]["editor"] == [{"family": "Foley", "given": "Gilbert M."}, {"family": "Hochman", "given": "Jane D."}]
+    assert items["pawl2006"]["container-title"].startswith("Mental health in early intervention")
+    assert (items["pawl2006"]["page"], items["pawl2006"]["publisher-place"]) == ("191-226", "Baltimore, MD")
+    assert items["greenspan2006"]["edition"] == "2"
+    assert items["nscdc2010"] == {
+        "id": "nscdc2010",
+        "type": "report",
+        "author": [{"literal": "National Scientific Council on the Developing Child"}],
+        "issued": {"date-parts": [[2010]]},
+        "title": "Persistent fear and anxiety can affect young children's learning and development",
+        "number": "9",
+        "publisher": "Harvard University",
+        "genre": "Working Paper",
+        "URL": "https://developingchild.harvard.edu/",
+    }
+    assert items["tricky"]["author"] == [
+        {"family": "Noroña", "given": "Carmen Rosa"},
+        {"family": "Berg", "given": "Jan", "non-dropping-particle": "van der", "suffix": "Jr."},
+        {"literal": "Zero to Three"},
+    ]
+    assert items["tricky"]["type"] == "document" and "issued" not in items["tricky"]
