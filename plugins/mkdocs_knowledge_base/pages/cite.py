@@ -37,7 +37,9 @@ class CitableWork:
 
     def apa_html(self) -> str:
         """The APA reference with the title in italics, for the page."""
-        return self._apa(f"<em>{html.escape(_sentence(self.title))}</em>", html.escape)
+        title = html.escape(self.title.strip())
+        closing = "" if title.endswith((".", "?", "!")) else "."
+        return self._apa(f"<em>{title}</em>{closing}", html.escape)
 
     def apa_text(self) -> str:
         """The same reference as plain text, for the clipboard."""
