@@ -3,7 +3,8 @@
 Rules (documented in the README, tested in ``tests/test_matcher.py``):
 
 - every spelling of a term (the term, its aliases) and the regular plural of each spelling's
-  last word (+s; +es after s, x, z, ch, sh; consonant+y -> ies; acronyms +s: ACEs);
+  last word (+s; +es after s, x, z, ch, sh; consonant+y -> ies; acronyms +s: ACEs); a last
+  word already ending in -s (but not -ss, -us, -is) is taken as plural and left alone;
 - spellings written in capitals (IMH, ACE, DC:0–3) match only as written, others in any case;
 - any dash matches any dash (DC:0-3 = DC:0–3) and any run of white space matches a space;
 - whole words only, where a hyphen *before* a word joins it to the previous one: "regulation"
@@ -25,6 +26,8 @@ from mkdocs_knowledge_base.lexicon.model import DASHES, Term, form_key, is_acron
 
 _VOWELS = set("aeiou")
 _SIBILANT_ENDINGS = ("s", "x", "z", "ch", "sh")
+_SINGULAR_S_ENDINGS = ("ss", "us", "is")
+"""A last word ending in another -s ("experiences", "services") is taken as already plural."""
 _DASH_CLASS = "[" + "".join(map(re.escape, DASHES)) + "]"
 _BEFORE_WORD = f"(?<![\\w{_DASH_CLASS[1:-1]}])"
 _AFTER_WORD = r"(?!\w)"
@@ -47,6 +50,8 @@ def plural_forms(form: str) -> list[str]:
     if is_acronym(form):
         return [form + "s"]
     lower = form.lower()
+    if lower.endswith("s") and not lower.endswith(_SINGULAR_S_ENDINGS):
+        return []
     if lower.endswith(_SIBILANT_ENDINGS):
         return [form + "es"]
     if lower.endswith("y") and len(lower) > 1 and lower[-2] not in _VOWELS:

@@ -96,13 +96,15 @@ class Lexicon:
     def _by_name(self) -> dict[str, Term]:
         names: dict[str, Term] = {}
         for term in self.terms:
-            names.setdefault(form_key(term.term), term)
-            names.setdefault(form_key(term.id), term)
+            for name in (term.term, term.id):
+                names.setdefault(form_key(name), term)
+                names.setdefault(form_key(name).lower(), term)
         return names
 
     def resolve(self, name_or_id: str) -> Term | None:
-        """The term called ``name_or_id`` (its ``term`` in any case, or its ``id``), if any."""
-        return self.by_id.get(name_or_id) or self._by_name.get(form_key(name_or_id))
+        """The term called ``name_or_id`` (its ``term`` or ``id``, exact case first, then any case)."""
+        key = form_key(name_or_id)
+        return self.by_id.get(name_or_id) or self._by_name.get(key) or self._by_name.get(key.lower())
 
     def related_terms(self, term: Term) -> list[Term]:
         """The existing terms ``term`` lists as related (unknown names are reported by the loader)."""
