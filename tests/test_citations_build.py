@@ -333,3 +333,35 @@ def test_no_placeholder_reaches_search_index_or_toc(make_site: MakeSite) -> None
     assert "A cited heading <sup>3</sup>" in [doc["title"] for doc in json.loads(index)["docs"]]
     assert re.search(r'class="md-nav__link">\s*<span class="md-ellipsis">\s*A cited heading 3\s*</span>', html)
     assert parse(page_file(site, "next/")).markers == ["3", "4"]
+
+
+def test_bibliography_problems_fail_strict_build_with_file_and_line(make_site: MakeSite, tmp_path: Path) -> None:
+    broken = BIB + "\n@book{siegel1999,\n  author = {Someone},\n  title = {Dup},\n  publisher = {P},\n  year = {2000},\n}\n"
+    make_site({"index.md": "# Home\n\n[@siegel1999] [@stern2004]\n"}, bib=broken, strict=False)
+    result = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "strict-site", strict=True)
+    assert result.returncode != 0 and "Traceback" not in result.stdout
+    assert re.search(r"refs\.bib:15: duplicate BibTeX key 'siegel1999'", result.stdout), result.stdout
+
+
+def test_serve_watches_the_bibliography_folder(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "refs.bib").write_text(BIB, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Tiny\nplugins:\n  - knowledge-base:\n      bibliography: [sources/refs.bib]\n", encoding="utf-8"
+    )
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+
+    class RecordingServer:
+        def __init__(self) -> None:
+            self.watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    server = config.plugins.on_serve(RecordingServer(), config=config, builder=lambda: None)
+    assert str(tmp_path / "sources") in server.watched
