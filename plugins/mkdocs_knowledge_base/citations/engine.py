@@ -92,37 +92,54 @@ class CitationEngine:
         # APA labels ("2006a") depend on which works are listed, so notes and list share one style.
         style = ApaStyle({key: entries[key] for key in listed})
         offsets = self.registry.offsets(reading_order, self.numbering)
-        by_url = {page.source_path: page.url for page in pages}
-        finalized: dict[str, FinalizedPage] = {}
-        for page in pages:
-            notes = self.registry.pages.get(page.source_path)
-            offset = offsets.get(page.source_path, 0)
-            if notes is None or not notes.citations:
-                finalized[page.source_path] = FinalizedPage(page.html, offset)
-                continue
-            numbered = numbered_notes(notes, offset)
-            section = render_notes_section(
-                numbered, style, listed, lambda key, on=page.url: self._reference_href(key, references_page, on, relative_url)
-            )
-            ids = {"kb-notes-title", *(f"kb-note-{number}" for number, _ in numbered)}
-            finalized[page.source_path] = FinalizedPage(f"{renumber(page.html, offset)}\n{section}", offset, ids)
-        if references_page is not None and references_page.source_path in finalized:
-            cited_in = {
-                key: [
-                    NoteLink(number, source, f"{relative_url(by_url[source], references_page.url)}#kb-noteref-{number}")
-                    for number, source in notes
-                ]
-                for key, notes in notes_by_key(self.registry, offsets).items()
-            }
-            reference_list = render_reference_list(
-                listed, style, cited_in, lambda site_path: relative_url(site_path, references_page.url)
-            )
+        finalized = {
+            page.source_path: self._finalize_page(page, offsets.get(page.source_path, 0), style, listed,
+                                                  references_page, relative_url)
+            for page in pages
+        }
+        if references_page is not None:
             target = finalized[references_page.source_path]
-            target.html = target.html.replace(LIST_SLOT, reference_list)
+            target.html = target.html.replace(
+                LIST_SLOT, self._reference_list(pages, offsets, style, listed, references_page.url, relative_url)
+            )
             target.new_anchor_ids |= {f"ref-{key}" for key in listed}
         return finalized
 
-    @staticmethod
-    def _reference_href(key: str, references_page: RenderedPage | None, on_url: str, relative_url: RelativeUrl) -> str:
-        target = relative_url(references_page.url, on_url) if references_page else ""
-        return f"{target}#ref-{key}"
+    def _finalize_page(
+        self,
+        page: RenderedPage,
+        offset: int,
+        style: ApaStyle,
+        listed: Sequence[str],
+        references_page: RenderedPage | None,
+        relative_url: RelativeUrl,
+    ) -> FinalizedPage:
+        notes = self.registry.pages.get(page.source_path)
+        if notes is None or not notes.citations:
+            return FinalizedPage(page.html, offset)
+        references_url = relative_url(references_page.url, page.url) if references_page else ""
+        numbered = numbered_notes(notes, offset)
+        section = render_notes_section(numbered, style, listed, lambda key: f"{references_url}#ref-{key}")
+        ids = {"kb-notes-title", *(f"kb-note-{number}" for number, _ in numbered)}
+        return FinalizedPage(f"{renumber(page.html, offset)}\n{section}", offset, ids)
+
+    def _reference_list(
+        self,
+        pages: Sequence[RenderedPage],
+        offsets: dict[str, int],
+        style: ApaStyle,
+        listed: Sequence[str],
+        references_url: str,
+        relative_url: RelativeUrl,
+    ) -> str:
+        """The list, with each "Cited in" note linked on its own page (relative to the references page)."""
+        page_urls = {page.source_path: page.url for page in pages}
+        cited_in = {
+            key: [
+                NoteLink(number, source, f"{relative_url(page_urls[source], references_url)}#kb-noteref-{number}")
+                for number, source in notes
+                if source in page_urls
+            ]
+            for key, notes in notes_by_key(self.registry, offsets).items()
+        }
+        return render_reference_list(listed, style, cited_in, lambda site_path: relative_url(site_path, references_url))
