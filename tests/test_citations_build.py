@@ -365,3 +365,12 @@ def test_serve_watches_the_bibliography_folder(tmp_path: Path) -> None:
 
     server = config.plugins.on_serve(RecordingServer(), config=config, builder=lambda: None)
     assert str(tmp_path / "sources") in server.watched
+
+
+def test_cite_this_page_falls_back_to_site_name_and_no_date(make_site: MakeSite) -> None:
+    site = make_site({"index.md": "# Home\n\nText [@siegel1999] [@stern2004].\n"}, bib=BIB)
+    html = page_file(site, "").read_text("utf-8")
+    # No `citation:` block and no site_author: the site name is the group author; no year gives n.d.;
+    # the site name is left out as the container because it equals the author (APA 7).
+    assert '<p class="kb-cite-apa">Tiny. (n.d.). <em>Home</em>. https://example.org/kb/</p>' in html
+    assert '<p class="kb-cite-apa">Tiny. (n.d.). <em>Tiny</em>. https://example.org/kb/</p>' in html
