@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from pybtex.database import Entry, parse_string
+from pybtex.plugin import find_plugin
 
 from mkdocs_knowledge_base.bibliography.apa import ApaStyle, format_locator, missing_apa_fields
 from mkdocs_knowledge_base.bibliography.database import load_bibliography
@@ -578,3 +579,17 @@ def test_every_bundled_entry_formats_cleanly() -> None:
         assert html.unescape(_TAG.sub("", markup)) == text, key
         assert re.search(r"\((\d{4}[a-z]?|n\.d\.)\)\.", text), f"{key}: no APA date in {text!r}"
     assert entry_types >= {"article", "book", "incollection"}
+
+
+# ----- the pybtex style -------------------------------------------------------------------------------
+
+
+def test_registered_pybtex_style_gives_the_same_references_in_apa_order() -> None:
+    data = parse_string(SAME_AUTHOR_SAME_YEAR, "bibtex")
+    formatted = list(find_plugin("pybtex.style.formatting", "apa7")().format_bibliography(data))
+    style = ApaStyle(data.entries)
+    assert [entry.key for entry in formatted] == sorted(data.entries, key=style.sort_key)
+    for entry in formatted:
+        assert entry.text.render_as("text") == style.reference_text(entry.key)
+        assert entry.text.render_as("html") == style.reference_html(entry.key)
+        assert entry.label == style.year_label(entry.key)

@@ -15,6 +15,7 @@ import html
 import re
 import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass
 from collections.abc import Iterator, Mapping
 from itertools import count, product
 from string import ascii_lowercase
@@ -29,7 +30,7 @@ Piece = tuple[str, str]
 """(kind, text): ``TEXT`` is plain, ``ITALIC`` is emphasised, ``LINK`` is a URL shown as itself."""
 Element = list[Piece]
 
-# Entry types grouped by how APA builds their reference.
+# Entry types grouped by how APA builds their reference (anything else is "misc").
 _KIND_OF_TYPE = {
     "article": "article",
     "book": "book", "booklet": "book", "manual": "book", "proceedings": "book",
@@ -66,22 +67,20 @@ _RANGE = re.compile(
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _URL_COMMAND = re.compile(r"\\url\{([^}]*)\}")
 _URL_ESCAPE = re.compile(r"\\([_%&#~$])")
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 _LEADING_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
 _LEADING_DIGITS = re.compile(r"^(\d+)")
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
 
-def _kind(entry: Entry) -> str:
-    """How APA builds this entry's reference: article, book, chapter, report, thesis or misc."""
-    return _KIND_OF_TYPE.get(entry.type, "misc")
-
-
 def _requirement_kind(entry: Entry) -> str:
+    """Which row of ``_REQUIRED_FIELDS`` applies: finer than the formatting kinds, since a
+    proceedings paper may lack a publisher and a web page must have its URL."""
     if entry.type in _PROCEEDINGS_TYPES:
         return "proceedings-paper"
     if entry.type in _WEB_TYPES:
         return "web"
-    return _kind(entry)
+    return _KIND_OF_TYPE.get(entry.type, "misc")
 
 
 def missing_apa_fields(entry: Entry) -> list[str]:
@@ -155,8 +154,10 @@ def _url_in(value: str) -> str | None:
 
 def _sort_text(text: str) -> str:
     """Letter-by-letter sort text (APA §9.45): case, accents, spaces and punctuation ignored."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if char.isalnum())
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded)  # "ñ" -> "n" + combining tilde, dropped below
+    return _NOT_LETTER_OR_DIGIT.sub("", folded)
 
 
 def _letters() -> Iterator[str]:
@@ -232,6 +233,29 @@ def render_text(elements: list[Element]) -> str:
     return " ".join("".join(text for _, text in element) for element in elements)
 
 
+@dataclass(frozen=True, slots=True)
+class _Work:
+    """An entry as the formatter reads it: plain dicts, field names lower-cased, values stripped.
+
+    pybtex's case-insensitive dictionaries cost more per lookup than the rest of the
+    formatting together, and each reference reads a dozen fields.
+    """
+
+    type: str
+    kind: str
+    fields: dict[str, str]
+    persons: dict[str, list[Person]]
+
+    @classmethod
+    def of(cls, entry: Entry) -> _Work:
+        return cls(
+            type=entry.type,
+            kind=_KIND_OF_TYPE.get(entry.type, "misc"),
+            fields={name.lower(): value.strip() for name, value in entry.fields.items() if value.strip()},
+            persons={role.lower(): list(people) for role, people in entry.persons.items()},
+        )
+
+
 class ApaStyle:
     """APA 7 references for one set of listed works.
 
@@ -241,6 +265,7 @@ class ApaStyle:
 
     def __init__(self, entries: Mapping[str, Entry]) -> None:
         self._entries = entries
+        self._works: dict[str, _Work] = {}
         self._creator_keys: dict[str, tuple[tuple[str, str], ...]] = {}
         self._elements: dict[str, list[Element]] = {}
         self._suffixes: dict[str, str] = {}
@@ -291,25 +316,31 @@ class ApaStyle:
             cached = self._elements[key] = self._build(key)
         return cached
 
+    def _work(self, key: str) -> _Work:
+        work = self._works.get(key)
+        if work is None:
+            work = self._works[key] = _Work.of(self._entries[key])
+        return work
+
     # ----- who and when ---------------------------------------------------------------
 
-    def _creators(self, entry: Entry) -> tuple[list[Person], bool]:
+    def _creators(self, work: _Work) -> tuple[list[Person], bool]:
         """The names in author position and whether they are editors ("(Eds.)").
 
         A chapter's editors belong to the book, so an author-less chapter is anonymous.
         """
-        authors = entry.persons.get("author")
+        authors = work.persons.get("author")
         if authors:
             return list(authors), False
-        editors = entry.persons.get("editor")
-        if editors and _kind(entry) != "chapter":
+        editors = work.persons.get("editor")
+        if editors and work.kind != "chapter":
             return list(editors), True
         return [], False
 
     def _creator_key(self, key: str) -> tuple[tuple[str, str], ...]:
         cached = self._creator_keys.get(key)
         if cached is None:
-            persons, _ = self._creators(self._entries[key])
+            persons, _ = self._creators(self._work(key))
             if persons:
                 cached = tuple(
                     (_sort_text(names.group_name(p)), "") if names.is_group(p)
@@ -322,10 +353,10 @@ class ApaStyle:
         return cached
 
     def _title_key(self, key: str) -> str:
-        return _sort_text(_LEADING_ARTICLE.sub("", decode(self._entries[key].fields.get("title", ""))))
+        return _sort_text(_LEADING_ARTICLE.sub("", decode(self._work(key).fields.get("title", ""))))
 
     def _base_year(self, key: str) -> str:
-        fields = self._entries[key].fields
+        fields = self._work(key).fields
         year = decode(fields.get("year", "")).strip()
         if not year:
             iso = _ISO_DATE.match(fields.get("date", ""))
@@ -334,12 +365,12 @@ class ApaStyle:
             return "n.d."
         return "in press" if year.lower() == "in press" else year
 
-    def _date_detail(self, entry: Entry) -> str:
+    def _date_detail(self, work: _Work) -> str:
         """``, January 23`` for web pages and other undated-series works; journals and books show the year only."""
-        if _kind(entry) != "misc":
+        if work.kind != "misc":
             return ""
-        fields = entry.fields
-        month, day = fields.get("month", "").strip(), fields.get("day", "").strip()
+        fields = work.fields
+        month, day = fields.get("month", ""), fields.get("day", "")
         iso = _ISO_DATE.match(fields.get("date", ""))
         if iso and not month:
             month, day = iso.group(2) or "", iso.group(3) or ""
@@ -352,11 +383,10 @@ class ApaStyle:
     # ----- building ----------------------------------------------------------------------
 
     def _build(self, key: str) -> list[Element]:
-        entry = self._entries[key]
-        kind = _kind(entry)
-        creators, are_editors = self._creators(entry)
-        title = self._title_element(entry, kind)
-        date: Element = [(TEXT, f"({self.year_label(key)}{self._date_detail(entry)})")]
+        work = self._work(key)
+        creators, are_editors = self._creators(work)
+        title = self._title_element(work)
+        date: Element = [(TEXT, f"({self.year_label(key)}{self._date_detail(work)})")]
         if creators:
             who = _author_list(creators)
             if are_editors:
@@ -364,123 +394,125 @@ class ApaStyle:
             elements = [_closed([(TEXT, who)]), _closed(date), _closed(title)]
         else:
             elements = [_closed(title), _closed(date)]
-        elements.extend(_closed(source) for source in self._source_elements(entry, kind, creators) if source)
-        link = self._link(entry)
+        elements.extend(_closed(source) for source in self._source_elements(work, creators) if source)
+        link = self._link(work)
         if link:
             elements.append([(LINK, link)])
         return elements
 
-    def _field(self, entry: Entry, *field_names: str) -> str:
+    def _field(self, work: _Work, *field_names: str) -> str:
         """The first present field among ``field_names``, decoded to plain text ('' when none)."""
         for name in field_names:
-            value = entry.fields.get(name, "").strip()
+            value = work.fields.get(name, "")
             if value:
                 return decode(value)
         return ""
 
-    def _title_element(self, entry: Entry, kind: str) -> Element:
+    def _title_element(self, work: _Work) -> Element:
         """The work's title: plain for parts of a whole (articles, chapters), italic for whole works,
         followed by the parenthetical (edition, volume, report number) and bracketed description."""
-        title = sentence_case(entry.fields.get("title", "").strip())
+        kind = work.kind
+        title = sentence_case(work.fields.get("title", ""))
         if kind in ("article", "chapter"):
             return [(TEXT, title)]
         element: Element = [(ITALIC, title)]
         parenthetical: list[str] = []
         if kind == "book":
-            parenthetical += self._edition_and_volume(entry)
-        number = self._field(entry, "number")
-        description = self._field(entry, "type")
+            parenthetical += self._edition_and_volume(work)
+        number = self._field(work, "number")
+        description = self._field(work, "type")
         if kind == "report" and number:
             parenthetical.append(f"{description or 'Report'} No. {number}")
             description = ""
         if kind == "thesis":
             parenthetical += [f"Publication No. {number}"] if number else []
-            description = self._thesis_description(entry, description)
+            description = self._thesis_description(work, description)
         if parenthetical:
             element.append((TEXT, f" ({', '.join(parenthetical)})"))
         if description:
             element.append((TEXT, f" [{description}]"))
         return element
 
-    def _edition_and_volume(self, entry: Entry) -> list[str]:
+    def _edition_and_volume(self, work: _Work) -> list[str]:
         """The book's ``3rd ed.`` and ``Vol. 2``, which APA puts in one parenthetical after its title."""
-        edition = _edition(entry.fields["edition"]) if entry.fields.get("edition", "").strip() else None
-        volume = self._field(entry, "volume")
+        edition = _edition(work.fields["edition"]) if work.fields.get("edition", "") else None
+        volume = self._field(work, "volume")
         return [part for part in (edition, f"Vol. {volume}" if volume else None) if part]
 
-    def _thesis_description(self, entry: Entry, description: str) -> str:
+    def _thesis_description(self, work: _Work, description: str) -> str:
         """``Doctoral dissertation, School`` when published (in a database or online), else
         ``Unpublished doctoral dissertation`` (the school then becomes the source)."""
-        description = description or _THESIS_DESCRIPTIONS.get(entry.type, "Thesis")
-        if self._is_published_thesis(entry):
-            school = self._field(entry, "school", "institution")
+        description = description or _THESIS_DESCRIPTIONS.get(work.type, "Thesis")
+        if self._is_published_thesis(work):
+            school = self._field(work, "school", "institution")
             return f"{description}, {school}" if school else description
         return f"Unpublished {description[:1].lower()}{description[1:]}"
 
-    def _is_published_thesis(self, entry: Entry) -> bool:
-        return bool(self._field(entry, "publisher", "doi", "url") or self._publisher_text(entry, ("howpublished",)))
+    def _is_published_thesis(self, work: _Work) -> bool:
+        return bool(self._field(work, "publisher", "doi", "url") or self._publisher_text(work, ("howpublished",)))
 
-    def _publisher_text(self, entry: Entry, field_names: tuple[str, ...]) -> str:
+    def _publisher_text(self, work: _Work, field_names: tuple[str, ...]) -> str:
         """The first publisher-like field that is not just a URL (``howpublished`` often is)."""
         for name in field_names:
-            value = entry.fields.get(name, "").strip()
+            value = work.fields.get(name, "")
             if value and not _url_in(value):
                 return decode(value)
         return ""
 
-    def _source_elements(self, entry: Entry, kind: str, creators: list[Person]) -> list[Element]:
+    def _source_elements(self, work: _Work, creators: list[Person]) -> list[Element]:
         """What the work is part of / who published it, as the elements after the title."""
+        kind = work.kind
         if kind == "article":
-            return [self._journal_element(entry)]
+            return [self._journal_element(work)]
         if kind == "thesis":
-            if self._is_published_thesis(entry):
-                return [[(TEXT, self._publisher_text(entry, ("publisher", "howpublished")))]]
-            return [[(TEXT, self._field(entry, "school", "institution"))]]
+            if self._is_published_thesis(work):
+                return [[(TEXT, self._publisher_text(work, ("publisher", "howpublished")))]]
+            return [[(TEXT, self._field(work, "school", "institution"))]]
         publisher_fields = ("institution", "publisher", "organization") if kind == "report" else (
             (*_PUBLISHER_FIELDS, "howpublished") if kind == "misc" else _PUBLISHER_FIELDS)
-        publisher = self._publisher_text(entry, publisher_fields)
+        publisher = self._publisher_text(work, publisher_fields)
         if len(creators) == 1 and names.is_group(creators[0]) and publisher == names.group_name(creators[0]):
             publisher = ""  # APA §9.29: a publisher that is also the group author is not repeated
         publisher_element: Element = [(TEXT, publisher)] if publisher else []
         if kind == "chapter":
-            return [self._container_element(entry), publisher_element]
+            return [self._container_element(work), publisher_element]
         return [publisher_element]
 
-    def _journal_element(self, entry: Entry) -> Element:
+    def _journal_element(self, work: _Work) -> Element:
         """``*Journal*, *22*(4), 7–66`` or ``…, Article e123``."""
-        element: Element = [(ITALIC, self._field(entry, "journal", "journaltitle"))]
-        volume, issue = self._field(entry, "volume"), self._field(entry, "number", "issue")
+        element: Element = [(ITALIC, self._field(work, "journal", "journaltitle"))]
+        volume, issue = self._field(work, "volume"), self._field(work, "number", "issue")
         if volume:
             element += [(TEXT, ", "), (ITALIC, volume)]
             if issue:
                 element.append((TEXT, f"({issue})"))
-        pages = entry.fields.get("pages", "").strip()
-        article_number = self._field(entry, "eid")
+        pages = work.fields.get("pages", "")
+        article_number = self._field(work, "eid")
         if pages:
             element.append((TEXT, f", {_page_range(pages)}"))
         elif article_number:
             element.append((TEXT, f", Article {article_number}"))
         return element
 
-    def _container_element(self, entry: Entry) -> Element:
+    def _container_element(self, work: _Work) -> Element:
         """``In A. Editor & B. Editor (Eds.), *Book title* (3rd ed., Vol. 2, pp. 5–21)``."""
         element: Element = [(TEXT, "In ")]
-        editors = entry.persons.get("editor", [])
+        editors = work.persons.get("editor", [])
         if editors:
             joined = _join_names([_direct_name(p) for p in editors], comma_before_ampersand=False)
             element.append((TEXT, f"{joined} ({'Eds.' if len(editors) > 1 else 'Ed.'}), "))
-        element.append((ITALIC, sentence_case(entry.fields.get("booktitle", "").strip())))
-        parenthetical = self._edition_and_volume(entry)
-        pages = entry.fields.get("pages", "").strip()
+        element.append((ITALIC, sentence_case(work.fields.get("booktitle", ""))))
+        parenthetical = self._edition_and_volume(work)
+        pages = work.fields.get("pages", "")
         parenthetical += [_pages_label(_page_range(pages))] if pages else []
         if parenthetical:
             element.append((TEXT, f" ({', '.join(parenthetical)})"))
         return element
 
-    def _link(self, entry: Entry) -> str | None:
+    def _link(self, work: _Work) -> str | None:
         """The DOI as an https://doi.org/ URL, else the URL (APA §9.34: DOI wins when both exist)."""
-        doi = entry.fields.get("doi", "").strip()
+        doi = work.fields.get("doi", "")
         if doi:
             return _doi_url(doi)
-        url = entry.fields.get("url", "").strip() or _url_in(entry.fields.get("howpublished", "")) or ""
+        url = work.fields.get("url", "") or _url_in(work.fields.get("howpublished", "")) or ""
         return _clean_url(url) if url else None

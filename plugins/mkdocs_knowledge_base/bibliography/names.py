@@ -7,6 +7,7 @@ all need the same decoded name parts, and they must agree on what a group author
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pybtex.database import Person
 
@@ -61,8 +62,9 @@ def lineage(person: Person) -> str:
     return " ".join(decode(part) for part in person.lineage_names)
 
 
+@lru_cache(maxsize=8192)
 def _initials_of_name(name: str) -> str:
-    """``Jean-Paul`` -> ``J.-P.``; ``J.H.`` -> ``J. H.``; ``Ann`` -> ``A.``."""
+    """``Jean-Paul`` -> ``J.-P.``; ``J.H.`` -> ``J. H.``; ``Ann`` -> ``A.`` (cached: given names recur)."""
     hyphen_groups: list[str] = []
     for hyphen_group in name.split("-"):
         letters = []
