@@ -286,7 +286,8 @@ def test_unknown_key_fails_strict_build_with_page_and_line(make_site: MakeSite, 
     make_site(pages, bib=BIB, strict=False)
     result = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "strict-site", strict=True)
     assert result.returncode != 0
-    assert "next.md:5: citation '[see @nobody2020, p. 4]': unknown key 'nobody2020'" in result.stdout
+    expected = f"{tmp_path / 'docs' / 'next.md'}:5: citation '[see @nobody2020, p. 4]': unknown key 'nobody2020'"
+    assert expected in result.stdout
     assert "Traceback" not in result.stdout
 
 

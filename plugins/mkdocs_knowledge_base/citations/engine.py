@@ -58,9 +58,9 @@ class CitationEngine:
         """The extension to add to the Markdown converter of every page."""
         return CitationExtension(self.registry)
 
-    def begin_page(self, source_path: str, source: str) -> None:
+    def begin_page(self, source_path: str, source: str, report_path: str | None = None) -> None:
         """Tell the extension which page (and source text, for line numbers) is converted next."""
-        self.registry.begin_page(source_path, source)
+        self.registry.begin_page(source_path, source, report_path)
 
     def listed_keys(self) -> list[str]:
         """Works on the reference list: the cited ones, or every entry with ``list_uncited``."""

@@ -67,7 +67,7 @@ class MkDocsCitations:
 
     def begin_page(self, markdown: str, page: Page) -> str:
         """Point the extension at this page; give the references page the slot for its list."""
-        self.engine.begin_page(page.file.src_uri, page.file.content_string)
+        self.engine.begin_page(page.file.src_uri, page.file.content_string, page.file.abs_src_path)
         if page.file.src_uri == self.options.references_page:
             return f"{markdown}\n\n{references.LIST_SLOT}\n"
         return markdown

@@ -43,6 +43,8 @@ class PageNotes:
     source_path: str
     source: str
     """The page's Markdown file as written (front matter included), to report source lines."""
+    report_path: str
+    """How problems name the file: the path an author can open (absolute when there is a file)."""
     citations: list[Citation] = field(default_factory=list)
     _seen_texts: dict[str, int] = field(default_factory=dict)
 
@@ -70,9 +72,9 @@ class NoteRegistry:
         self.problems: list[DataProblem] = []
         self._current: PageNotes | None = None
 
-    def begin_page(self, source_path: str, source: str) -> None:
+    def begin_page(self, source_path: str, source: str, report_path: str | None = None) -> None:
         """Start recording a page; called right before it is converted."""
-        self._current = PageNotes(source_path, source)
+        self._current = PageNotes(source_path, source, report_path or source_path)
         self.pages[source_path] = self._current
 
     def record(self, citation: Citation, bracket_text: str) -> int:
@@ -83,7 +85,7 @@ class NoteRegistry:
         for key in citation.keys:
             if key not in self.known_keys:
                 self.problems.append(
-                    DataProblem(page.source_path, line, f"citation '{bracket_text}': unknown key '{key}'")
+                    DataProblem(page.report_path, line, f"citation '{bracket_text}': unknown key '{key}'")
                 )
         return len(page.citations)
 
