@@ -98,12 +98,13 @@ def used_in_html(usages: Sequence[TermUsage], *, reading_order: Sequence[str], p
         url = html.escape(page_url(page))
         section_items = []
         for (title, anchor), occurrences in sections.items():
-            heading = f'<a href="{url}#{anchor}">{html.escape(title)}</a>' if anchor else html.escape(title)
+            heading = (f'<a class="kb-used-in-section" href="{url}#{anchor}">{html.escape(title)}</a>' if anchor
+                       else f'<span class="kb-used-in-section">{html.escape(title)}</span>')
             snippets = "".join(
                 f'<li><a class="kb-usage" href="{url}#{usage.anchor}">{html.escape(usage.snippet.before)}'
                 f"<mark>{html.escape(usage.snippet.match)}</mark>{html.escape(usage.snippet.after)}</a></li>"
                 for usage in occurrences)
-            section_items.append(f'<li><span class="kb-used-in-section">{heading}</span><ul>{snippets}</ul></li>')
+            section_items.append(f"<li>{heading}<ul>{snippets}</ul></li>")
         blocks.append(f'<li><a class="kb-used-in-page" href="{url}">{html.escape(page_title(page))}</a>'
                       f'<ul>{"".join(section_items)}</ul></li>')
     return f'<div class="kb-used-in" data-search-exclude><ul>{"".join(blocks)}</ul></div>'
