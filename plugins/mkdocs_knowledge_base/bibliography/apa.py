@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import count, product
 from string import ascii_lowercase
 
@@ -177,29 +177,40 @@ def _join_names(formatted: list[str], *, comma_before_ampersand: bool) -> str:
     return ", ".join(formatted[:-1]) + ", & " + formatted[-1]
 
 
-def _inverted_name(person: Person) -> str:
-    """Author position: ``Surname, I. I.`` (``, Jr.`` after the initials); group names verbatim."""
-    if names.is_group(person):
-        return names.group_name(person)
-    name = names.surname(person)
-    initials = names.initials(person)
-    if initials:
-        name += ", " + initials
-    lineage = names.lineage(person)
-    return f"{name}, {lineage}" if lineage else name
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """A person (or group) as APA prints and sorts it, decoded once per entry.
+
+    ``surname`` holds the whole name of a group author, whose ``initials`` stay empty.
+    """
+
+    surname: str
+    initials: str = ""
+    lineage: str = ""
+    is_group: bool = False
+
+    @classmethod
+    def of(cls, person: Person) -> _Name:
+        if names.is_group(person):
+            return cls(names.group_name(person), is_group=True)
+        return cls(names.surname(person), names.initials(person), names.lineage(person))
+
+    def inverted(self) -> str:
+        """Author position: ``Surname, I. I.`` (``, Jr.`` after the initials); group names verbatim."""
+        name = f"{self.surname}, {self.initials}" if self.initials else self.surname
+        return f"{name}, {self.lineage}" if self.lineage else name
+
+    def direct(self) -> str:
+        """Editor position in a chapter: ``I. I. Surname``; group names verbatim."""
+        return " ".join(part for part in (self.initials, self.surname, self.lineage) if part)
+
+    def sort_key(self) -> tuple[str, str]:
+        return (_sort_text(self.surname), _sort_text(self.initials))
 
 
-def _direct_name(person: Person) -> str:
-    """Editor position in a chapter: ``I. I. Surname``; group names verbatim."""
-    if names.is_group(person):
-        return names.group_name(person)
-    parts = [names.initials(person), names.surname(person), names.lineage(person)]
-    return " ".join(part for part in parts if part)
-
-
-def _author_list(persons: list[Person]) -> str:
+def _author_list(persons: Sequence[_Name]) -> str:
     """1-20 authors all listed; 21 or more: the first 19, an ellipsis, then the last (APA §9.8)."""
-    formatted = [_inverted_name(person) for person in persons]
+    formatted = [person.inverted() for person in persons]
     if len(formatted) > 20:
         return ", ".join(formatted[:19]) + ", . . . " + formatted[-1]
     return _join_names(formatted, comma_before_ampersand=True)
@@ -244,7 +255,7 @@ class _Work:
     type: str
     kind: str
     fields: dict[str, str]
-    persons: dict[str, list[Person]]
+    persons: dict[str, tuple[_Name, ...]]
 
     @classmethod
     def of(cls, entry: Entry) -> _Work:
@@ -252,7 +263,7 @@ class _Work:
             type=entry.type,
             kind=_KIND_OF_TYPE.get(entry.type, "misc"),
             fields={name.lower(): value.strip() for name, value in entry.fields.items() if value.strip()},
-            persons={role.lower(): list(people) for role, people in entry.persons.items()},
+            persons={role.lower(): tuple(_Name.of(person) for person in people) for role, people in entry.persons.items()},
         )
 
 
@@ -324,29 +335,25 @@ class ApaStyle:
 
     # ----- who and when ---------------------------------------------------------------
 
-    def _creators(self, work: _Work) -> tuple[list[Person], bool]:
+    def _creators(self, work: _Work) -> tuple[tuple[_Name, ...], bool]:
         """The names in author position and whether they are editors ("(Eds.)").
 
         A chapter's editors belong to the book, so an author-less chapter is anonymous.
         """
         authors = work.persons.get("author")
         if authors:
-            return list(authors), False
+            return authors, False
         editors = work.persons.get("editor")
         if editors and work.kind != "chapter":
-            return list(editors), True
-        return [], False
+            return editors, True
+        return (), False
 
     def _creator_key(self, key: str) -> tuple[tuple[str, str], ...]:
         cached = self._creator_keys.get(key)
         if cached is None:
             persons, _ = self._creators(self._work(key))
             if persons:
-                cached = tuple(
-                    (_sort_text(names.group_name(p)), "") if names.is_group(p)
-                    else (_sort_text(names.surname(p)), _sort_text(names.initials(p)))
-                    for p in persons
-                )
+                cached = tuple(person.sort_key() for person in persons)
             else:
                 cached = ((self._title_key(key), ""),)
             self._creator_keys[key] = cached
@@ -459,7 +466,7 @@ class ApaStyle:
                 return decode(value)
         return ""
 
-    def _source_elements(self, work: _Work, creators: list[Person]) -> list[Element]:
+    def _source_elements(self, work: _Work, creators: Sequence[_Name]) -> list[Element]:
         """What the work is part of / who published it, as the elements after the title."""
         kind = work.kind
         if kind == "article":
@@ -471,7 +478,7 @@ class ApaStyle:
         publisher_fields = ("institution", "publisher", "organization") if kind == "report" else (
             (*_PUBLISHER_FIELDS, "howpublished") if kind == "misc" else _PUBLISHER_FIELDS)
         publisher = self._publisher_text(work, publisher_fields)
-        if len(creators) == 1 and names.is_group(creators[0]) and publisher == names.group_name(creators[0]):
+        if len(creators) == 1 and creators[0].is_group and publisher == creators[0].surname:
             publisher = ""  # APA §9.29: a publisher that is also the group author is not repeated
         publisher_element: Element = [(TEXT, publisher)] if publisher else []
         if kind == "chapter":
@@ -499,7 +506,7 @@ class ApaStyle:
         element: Element = [(TEXT, "In ")]
         editors = work.persons.get("editor", [])
         if editors:
-            joined = _join_names([_direct_name(p) for p in editors], comma_before_ampersand=False)
+            joined = _join_names([editor.direct() for editor in editors], comma_before_ampersand=False)
             element.append((TEXT, f"{joined} ({'Eds.' if len(editors) > 1 else 'Ed.'}), "))
         element.append((ITALIC, sentence_case(work.fields.get("booktitle", ""))))
         parenthetical = self._edition_and_volume(work)
