@@ -42,6 +42,10 @@ SAMPLES = r"""
   type = {Working Paper}, number = 9, institution = {Harvard University}, year = 2010,
   url = {https://developingchild.harvard.edu/}
 }
+@phdthesis{hollander2017,
+  author = {Hollander, Matthew M.}, title = {Resistance to authority}, school = {University of Wisconsin--Madison},
+  publisher = {ProQuest Dissertations and Theses Global}, number = {10289373}, year = 2017
+}
 @misc{tricky,
   author = {Noro{\~n}a, Carmen Rosa and van der Berg, Jr., Jan and {{Zero to Three}}},
   title = {He said "hi" \& {left} 50\% of {\"O}sterreich},
@@ -166,6 +170,14 @@ def test_ris_article(samples: dict[str, Entry]) -> None:
         ("ID", "schore2001"),
         ("ER", ""),
     ]
+
+
+def test_a_thesis_is_published_by_its_university(samples: dict[str, Entry]) -> None:
+    (record,) = ris_records(to_ris({"hollander2017": samples["hollander2017"]}))
+    assert ("TY", "THES") in record and ("PB", "University of Wisconsin–Madison") in record
+    (item,) = to_csl_json({"hollander2017": samples["hollander2017"]})
+    assert (item["type"], item["genre"], item["publisher"], item["number"]) == (
+        "thesis", "Doctoral dissertation", "University of Wisconsin–Madison", "10289373")
 
 
 def test_ris_group_author_particles_and_latex(samples: dict[str, Entry]) -> None:

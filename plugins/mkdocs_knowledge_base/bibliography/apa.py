@@ -15,8 +15,8 @@ import html
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import count, product
 from string import ascii_lowercase
 

@@ -1,8 +1,9 @@
 """Exports of the bibliography for reference managers: BibTeX, RIS and CSL-JSON.
 
 Why three: BibTeX for LaTeX users, RIS for EndNote/Zotero/Mendeley imports, CSL-JSON for
-Zotero and pandoc. BibTeX is written by pybtex itself so it re-parses to the same fields;
-RIS and CSL-JSON get decoded Unicode text (no LaTeX), since their readers expect it.
+Zotero and pandoc. BibTeX is written back as the source it was parsed from, so it re-parses
+to the same fields; RIS and CSL-JSON get decoded Unicode text (no LaTeX), which their
+readers expect.
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ _CSL_TYPES = {
 }
 _CONTAINED_TYPES = frozenset({"incollection", "inbook", "inproceedings", "conference"})
 """Types whose ``editor`` edits the container (the book), not the work itself."""
+_THESIS_TYPES = frozenset({"phdthesis", "mastersthesis", "thesis"})
 _THESIS_GENRES = {"phdthesis": "Doctoral dissertation", "mastersthesis": "Master's thesis"}
+_PUBLISHER_FIELDS = ("publisher", "institution", "school", "organization")
+_THESIS_PUBLISHER_FIELDS = ("school", "institution", "publisher")
 _PAGE_RANGE = re.compile(r"^\s*([^\s\u2013-]+)\s*(?:-{1,3}|\u2013|\u2014)\s*([^\s\u2013-]+)\s*$")
 _MONTH_NUMBERS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
@@ -100,7 +104,9 @@ def _container_title(entry: Entry) -> str:
 
 
 def _publisher(entry: Entry) -> str:
-    for field in ("publisher", "institution", "school", "organization"):
+    """Who published the work; for a thesis the university, as RIS and CSL readers expect."""
+    fields = _THESIS_PUBLISHER_FIELDS if entry.type in _THESIS_TYPES else _PUBLISHER_FIELDS
+    for field in fields:
         value = _text(entry, field)
         if value:
             return value
