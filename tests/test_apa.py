@@ -593,3 +593,16 @@ def test_registered_pybtex_style_gives_the_same_references_in_apa_order() -> Non
         assert entry.text.render_as("text") == style.reference_text(entry.key)
         assert entry.text.render_as("html") == style.reference_html(entry.key)
         assert entry.label == style.year_label(entry.key)
+
+
+@pytest.mark.parametrize(
+    ("bibtex", "expected_html"),
+    [
+        ("@incollection{k, author = {A, B.}, title = {Ch}, publisher = {P}, year = 2000}", "A, B. (2000). Ch. P."),
+        ("@article{k, author = {A, B.}, year = 2000}", "A, B. (2000)."),
+        ("@misc{k, year = 2000}", "(2000)."),
+    ],
+)
+def test_missing_fields_leave_no_empty_markup(bibtex: str, expected_html: str) -> None:
+    style, (key,) = style_for(bibtex)
+    assert style.reference_html(key) == expected_html

@@ -217,8 +217,13 @@ def _author_list(persons: Sequence[_Name]) -> str:
 
 
 def _closed(element: Element) -> Element:
-    """End an element with a period unless it already ends with ``.``, ``?`` or ``!``."""
-    if element and element[-1][1].rstrip().endswith((".", "?", "!")):
+    """End an element with a period unless it already ends with ``.``, ``?`` or ``!``.
+
+    Empty pieces (a field the entry lacks) are dropped, and an element left with nothing to
+    say becomes empty rather than a lone period: the problem is reported when loading.
+    """
+    element = [piece for piece in element if piece[1]]
+    if not element or element[-1][1].rstrip().endswith((".", "?", "!")):
         return element
     return [*element, (TEXT, ".")]
 
@@ -401,11 +406,11 @@ class ApaStyle:
             elements = [_closed([(TEXT, who)]), _closed(date), _closed(title)]
         else:
             elements = [_closed(title), _closed(date)]
-        elements.extend(_closed(source) for source in self._source_elements(work, creators) if source)
+        elements.extend(_closed(source) for source in self._source_elements(work, creators))
         link = self._link(work)
         if link:
             elements.append([(LINK, link)])
-        return elements
+        return [element for element in elements if element]
 
     def _field(self, work: _Work, *field_names: str) -> str:
         """The first present field among ``field_names``, decoded to plain text ('' when none)."""
@@ -502,13 +507,17 @@ class ApaStyle:
         return element
 
     def _container_element(self, work: _Work) -> Element:
-        """``In A. Editor & B. Editor (Eds.), *Book title* (3rd ed., Vol. 2, pp. 5–21)``."""
+        """``In A. Editor & B. Editor (Eds.), *Book title* (3rd ed., Vol. 2, pp. 5–21)``; nothing
+        without a book title (reported as missing when loading)."""
+        book_title = sentence_case(work.fields.get("booktitle", ""))
+        if not book_title:
+            return []
         element: Element = [(TEXT, "In ")]
         editors = work.persons.get("editor", [])
         if editors:
             joined = _join_names([editor.direct() for editor in editors], comma_before_ampersand=False)
             element.append((TEXT, f"{joined} ({'Eds.' if len(editors) > 1 else 'Ed.'}), "))
-        element.append((ITALIC, sentence_case(work.fields.get("booktitle", ""))))
+        element.append((ITALIC, book_title))
         parenthetical = self._edition_and_volume(work)
         pages = work.fields.get("pages", "")
         parenthetical += [_pages_label(_page_range(pages))] if pages else []
