@@ -341,6 +341,8 @@ def test_journal_articles_show_the_year_only() -> None:
         ("Adverse Childhood Experiences (ACE) Study", "Adverse childhood experiences (ace) study"),
         ("Family- and Relationship-Centered Principles", "Family- and relationship-centered principles"),
         ("19th-Century Nurseries", "19th-century nurseries"),
+        ("Mind--Body: The {\\em Self} Again", "Mind–body: The Self again"),
+        ("\\emph{Babies} Are~People", "Babies are\u00a0people"),
     ],
 )
 def test_sentence_case(title: str, expected: str) -> None:

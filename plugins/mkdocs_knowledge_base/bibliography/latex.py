@@ -33,11 +33,9 @@ def _plain_dashes(value: str) -> str:
     return value.replace("---", "\u2014").replace("--", "\u2013")
 
 
-def _flatten(part: BaseText | str, protected: bool, out: list[Segment]) -> None:
+def _flatten(part: BaseText, protected: bool, out: list[Segment]) -> None:
     """Walk pybtex's rich text, keeping whether each run sits inside braces."""
-    if isinstance(part, str):
-        out.append((_LEFTOVER_COMMAND.sub("", part), protected))
-    elif isinstance(part, String):
+    if isinstance(part, String):
         out.append((_LEFTOVER_COMMAND.sub("", part.value), protected))
     else:
         inner_protected = protected or isinstance(part, Protected)
