@@ -143,13 +143,19 @@ def test_references_exist_in_the_bibliography() -> None:
     assert [entry["term"] for entry in TERMS if not entry.get("references")] == [], "every term cites a work"
 
 
+def comparable(form: str) -> str:
+    """Case folded even for acronyms ("ace" in one term would also match "ACE" in the text),
+    with dashes and spacing unified as the matcher does ("DC:0-3" is "DC:0–3")."""
+    return " ".join(re.sub(r"[\u2010-\u2014]", "-", form).casefold().split())
+
+
 def test_no_phrase_is_claimed_by_two_terms() -> None:
-    """Compared case-folded even for acronyms: "ace" in one term would also match "ACE" in text."""
     owner: dict[str, str] = {}
     clashes = []
     for entry in TERMS:
-        own_forms = {form.casefold() for form in surface_forms(entry)}
-        own_forms |= {plural.casefold() for form in surface_forms(entry) for plural in regular_plurals(form)}
+        own_forms = {
+            comparable(spelling) for form in surface_forms(entry) for spelling in {form, *regular_plurals(form)}
+        }
         for form in own_forms:
             if owner.setdefault(form, entry["term"]) != entry["term"]:
                 clashes.append((form, owner[form], entry["term"]))
