@@ -256,6 +256,12 @@ def test_search_index_finds_term_pages_by_alias_and_holds_no_internal_markers(ti
     term_page = " ".join(doc["text"] for doc in docs if doc["location"].startswith("terms/mutual-regulation/"))
     assert "co-regulation" in term_page and "The dance of connection." in term_page
     assert any("An adult who cares for the child." in doc["text"] for doc in docs if doc["location"].startswith("glossary/"))
+    for built in site.rglob("*.html"):
+        html_text = built.read_text(encoding="utf-8")
+        assert [marker for marker in ("\x02", "wzxhzdk", "data-kb-slot") if marker in html_text] == [], built
+    chapter_toc = [attrs["href"] for tag, attrs in read_page(site, "chapter/").tags  # Material renders the TOC twice
+                   if tag == "a" and "md-nav__link" in attrs.get("class", "") and attrs.get("href", "").startswith("#")]
+    assert list(dict.fromkeys(chapter_toc)) == ["#the-bond", "#regulation"]
 
 
 def test_links_work_without_directory_urls(tiny_site: Callable[..., Path]) -> None:
