@@ -14,6 +14,8 @@ from typing import Any, Callable
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.conftest import type_search_query
+
 pytestmark = pytest.mark.browser
 
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -69,9 +71,7 @@ def test_open_term_popover_is_accessible(open_bundled_page: Callable[..., Any]) 
 def test_search_dialog_with_results_is_accessible(open_bundled_page: Callable[..., Any]) -> None:
     """The search dialog and its result list only exist in full once the reader searches."""
     page, requests = open_bundled_page("early-relationships/")
-    page.locator("label.md-header__button[for=__search]").click()
-    page.keyboard.type("attachment")
-    page.locator(".md-search-result__item").first.wait_for(state="visible")
+    type_search_query(page, "attachment")
 
     violations = blocking_violations(page)
 

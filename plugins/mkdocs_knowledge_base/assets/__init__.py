@@ -11,7 +11,8 @@ from pathlib import Path
 ASSETS_DIR = Path(__file__).resolve().parent
 SITE_PREFIX = "assets/knowledge-base"
 
-STYLESHEETS = ("knowledge-base.css", "accessibility.css", "print.css", "citations.css", "lexicon.css")
+# accessibility.css and print.css come last: they adjust the component styles before them.
+STYLESHEETS = ("knowledge-base.css", "citations.css", "lexicon.css", "accessibility.css", "print.css")
 SCRIPTS = ("knowledge-base.js", "citations.js", "popover.js", "glossary.js")
 
 
