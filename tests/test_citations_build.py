@@ -215,6 +215,12 @@ def test_cite_this_page(bundled_site: Path) -> None:
     assert html.index('<details class="kb-cite"') > html.index('<section class="kb-notes"')
 
 
+def test_notes_are_in_the_table_of_contents(bundled_site: Path) -> None:
+    html = page_file(bundled_site, "introduction/").read_text(encoding="utf-8")
+    assert re.search(r'<a href="#kb-notes-title" class="md-nav__link">\s*<span class="md-ellipsis">\s*Notes', html)
+    assert 'href="#kb-notes-title"' not in page_file(bundled_site, "about/").read_text(encoding="utf-8")
+
+
 def test_no_placeholder_in_bundled_output(bundled_site: Path) -> None:
     for path in [*bundled_site.rglob("*.html"), bundled_site / "search" / "search_index.json"]:
         text = path.read_text(encoding="utf-8")

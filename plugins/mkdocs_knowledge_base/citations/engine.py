@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from mkdocs_knowledge_base.bibliography.apa import ApaStyle
 from mkdocs_knowledge_base.bibliography.database import Bibliography
 from mkdocs_knowledge_base.citations.markdown_extension import CitationExtension
-from mkdocs_knowledge_base.citations.notes import render_notes_section
+from mkdocs_knowledge_base.citations.notes import NOTES_HEADING_ID, render_notes_section
 from mkdocs_knowledge_base.citations.registry import NoteRegistry, Numbering, notes_by_key, numbered_notes, renumber
 from mkdocs_knowledge_base.errors import DataProblem
 from mkdocs_knowledge_base.pages.references import LIST_SLOT, NoteLink, render_reference_list
@@ -120,7 +120,7 @@ class CitationEngine:
         references_url = relative_url(references_page.url, page.url) if references_page else ""
         numbered = numbered_notes(notes, offset)
         section = render_notes_section(numbered, style, listed, lambda key: f"{references_url}#ref-{key}")
-        ids = {"kb-notes-title", *(f"kb-note-{number}" for number, _ in numbered)}
+        ids = {NOTES_HEADING_ID, *(f"kb-note-{number}" for number, _ in numbered)}
         return FinalizedPage(f"{renumber(page.html, offset)}\n{section}", offset, ids)
 
     def _reference_list(

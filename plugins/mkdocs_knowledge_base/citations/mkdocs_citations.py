@@ -21,6 +21,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs_knowledge_base.bibliography.database import Bibliography, load_bibliography
 from mkdocs_knowledge_base.bibliography.exporters import to_bibtex, to_csl_json, to_ris
 from mkdocs_knowledge_base.citations.engine import CitationEngine, RenderedPage
+from mkdocs_knowledge_base.citations.notes import NOTES_HEADING_ID
 from mkdocs_knowledge_base.citations.registry import renumber
 from mkdocs_knowledge_base.config import KnowledgeBaseConfig
 from mkdocs_knowledge_base.errors import DataProblem
@@ -89,6 +90,8 @@ class MkDocsCitations:
             if page.file.src_uri in self.reading_order:
                 page.content += "\n" + self._cite_block(page, config)
             _renumber_generator_records(page, result.offset, result.new_anchor_ids)
+            if NOTES_HEADING_ID in result.new_anchor_ids:
+                _add_notes_to_toc(page)
         return self.engine.problems()
 
     def _cite_block(self, page: Page, config: MkDocsConfig) -> str:
@@ -121,6 +124,14 @@ def _renumber_generator_records(page: Page, offset: int, new_anchor_ids: set[str
         page.present_anchor_ids = {renumber(anchor, offset) for anchor in page.present_anchor_ids} | new_anchor_ids
     for target, links in (page.links_to_anchors or {}).items():
         page.links_to_anchors[target] = {renumber(a, offset): renumber(url, offset) for a, url in links.items()}  # type: ignore[index]
+
+
+def _add_notes_to_toc(page: Page) -> None:
+    """List "Notes" in the page's table of contents, under the page title when there is one,
+    so the sidebar leads to the notes like to any section written by the author."""
+    notes = AnchorLink("Notes", NOTES_HEADING_ID, 2)
+    items = page.toc.items
+    (items[0].children if len(items) == 1 and items[0].level == 1 else items).append(notes)
 
 
 def _renumber_toc(items: list[AnchorLink], offset: int) -> None:

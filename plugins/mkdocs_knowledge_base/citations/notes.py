@@ -14,6 +14,9 @@ from mkdocs_knowledge_base.bibliography.apa import format_locator
 from mkdocs_knowledge_base.citations.syntax import Citation, CitedItem
 
 
+NOTES_HEADING_ID = "kb-notes-title"
+
+
 class ReferenceFormatter(Protocol):
     """What notes need from the APA style: one work as HTML."""
 
@@ -41,8 +44,8 @@ def render_notes_section(
         for number, citation in notes
     )
     return (
-        '<section class="kb-notes" aria-labelledby="kb-notes-title">'
-        f'<h2 id="kb-notes-title">Notes</h2>\n<ol>\n{items}\n</ol>\n</section>'
+        f'<section class="kb-notes" aria-labelledby="{NOTES_HEADING_ID}">'
+        f'<h2 id="{NOTES_HEADING_ID}">Notes</h2>\n<ol>\n{items}\n</ol>\n</section>'
     )
 
 
