@@ -58,9 +58,11 @@ def linked(root: etree.Element) -> list[str]:
 
 
 def visible_text(root: etree.Element) -> str:
-    for aside in root.findall(".//aside"):
-        aside.clear()
-    return "".join(root.itertext())
+    """Text of the page without the key-terms block (the one thing the linker adds)."""
+    for parent in root.iter():
+        for aside in parent.findall("aside"):
+            parent.remove(aside)
+    return "".join(root.itertext()).strip()
 
 
 @pytest.mark.parametrize("source", [
@@ -177,20 +179,18 @@ def test_visible_text_is_unchanged() -> None:
     assert visible_text(with_terms) == visible_text(plain)
 
 
-def test_key_terms_block_follows_the_h1_and_lists_linked_terms_a_to_z() -> None:
-    root, _ = convert("# Title\n\nIMH and caregiver and attachment.\n")
-    assert [child.tag for child in root][:2] == ["h1", "aside"]
-    aside = root[1]
+def test_key_terms_block_ends_the_text_and_lists_linked_terms_a_to_z() -> None:
+    root, _ = convert("# Title\n\nIMH and caregiver and attachment.\n\n## Next\n\nMore.\n")
+    assert [child.tag for child in root] == ["h1", "p", "h2", "p", "aside"]
+    aside = root[-1]
     assert aside.get("class") == "kb-key-terms" and aside.get("aria-label") == "Key terms on this page"
     assert "data-search-exclude" in aside.attrib
     assert [a.text for a in aside.iter("a")] == ["attachment", "caregiver", "IMH"]
 
 
-def test_no_key_terms_block_without_terms_and_at_the_end_without_h1() -> None:
-    root, _ = convert("Nothing here.")
+def test_no_key_terms_block_without_linked_terms() -> None:
+    root, _ = convert("Nothing here about `attachment`.")
     assert root.find(".//aside") is None
-    root, _ = convert("Just attachment.")
-    assert root[-1].tag == "aside"
 
 
 def test_usages_remember_page_section_anchor_and_snippet() -> None:

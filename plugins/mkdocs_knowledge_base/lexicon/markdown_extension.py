@@ -324,7 +324,11 @@ class _PageWalk:
                 snippet=snippet, linked=pending.linked))
 
     def insert_key_terms(self, root: etree.Element) -> None:
-        """``<aside class="kb-key-terms">`` after the H1 (or at the end) listing the linked terms."""
+        """``<aside class="kb-key-terms">`` listing the linked terms A–Z, at the end of the text.
+
+        At the end, as in a textbook chapter: a recap that does not push the opening of the
+        text down (a long section may link thirty terms); notes follow it (added later).
+        """
         if not self.linked_on_page:
             return
         aside = etree.Element("aside", {"class": "kb-key-terms", "aria-label": KEY_TERMS_LABEL,
@@ -336,8 +340,7 @@ class _PageWalk:
             link = self.term_link(term.id)
             link.text = term.term
             etree.SubElement(items, "li").append(link)
-        headings = [index for index, child in enumerate(root) if child.tag == "h1"]
-        root.insert(headings[0] + 1 if headings else len(root), aside)
+        root.append(aside)
 
 
 class TermLinker(Treeprocessor):
