@@ -80,3 +80,29 @@ def test_note_preview_opens_on_focus(open_bundled_page: Callable[..., Any]) -> N
     page.keyboard.press("Escape")
     expect(page.locator(VISIBLE_POPOVER)).to_have_count(0)
     assert requests.outside == []
+
+
+def test_glossary_filter_is_reached_with_tab_and_filters_as_the_reader_types(open_bundled_page: Callable[..., Any]) -> None:
+    page, requests = open_bundled_page("glossary/")
+    total = page.locator(".kb-glossary-entry").count()
+
+    tab_to(page, "#kb-glossary-filter-input")
+    page.keyboard.type("regul")
+
+    expect(page.locator(".kb-glossary-entry:visible")).not_to_have_count(total)
+    expect(page.locator("#kb-glossary-filter-input")).to_have_value("regul")
+    assert requests.outside == []
+
+
+@pytest.mark.parametrize("key", ["Enter", "Space"])
+def test_copy_button_works_with_the_keyboard(open_bundled_page: Callable[..., Any], key: str) -> None:
+    page, requests = open_bundled_page("references/", permissions=["clipboard-read", "clipboard-write"])
+    page.evaluate("navigator.clipboard.writeText('')")
+
+    tab_to(page, "button.kb-copy")
+    expected = page.evaluate("document.activeElement.dataset.kbCopy")
+    page.keyboard.press(key)
+
+    expect(page.locator("button.kb-copy:focus")).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+    assert requests.outside == []
