@@ -40,7 +40,7 @@ def make_session(policy: LinkPolicy = "section") -> LinkingSession:
 def convert(source: str, *, policy: LinkPolicy = "section", page: str = "page.md", is_document: bool = True,
             session: LinkingSession | None = None) -> tuple[etree.Element, LinkingSession]:
     session = session or make_session(policy)
-    session.begin_page(page, is_document=is_document)
+    session.begin_page(page, is_document=is_document, source=textwrap.dedent(source))
     return parse(markdown.markdown(textwrap.dedent(source), extensions=[*EXTENSIONS, LexiconExtension(session)])), session
 
 
@@ -147,7 +147,7 @@ def test_force_link_by_name_by_text_and_unknown() -> None:
     forced = [a for a in root.iter("a") if a.text == "the bond"][0]
     assert forced.get("href") == "terms/attachment.md" and forced.get("class") == "kb-term"
     assert [str(problem) for problem in session.problems] == [
-        "page.md: link '[nothing](term:ghost)' names no term of the lexicon"]
+        "page.md:2: link '[nothing](term:ghost)' names no term of the lexicon"]
     assert "nothing" in "".join(root.itertext()) and not any(a.text == "nothing" for a in root.iter("a"))
 
 

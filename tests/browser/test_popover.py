@@ -175,3 +175,26 @@ def test_glossary_filter_narrows_the_list_and_announces_the_count(
     expect(entries.filter(visible=True)).to_have_count(3)
     expect(page.locator("[aria-live=polite]")).to_have_text("3 terms")
     assert requests.outside == []
+
+
+def test_popover_keeps_working_after_instant_navigation(browser_page: Callable[..., Any],
+                                                         make_site: Callable[..., Path], tmp_path: Path) -> None:
+    pages = {**PAGES, "next.md": "# Next\n\nSelf-regulation grows out of co-regulation.\n"}
+    (tmp_path / "site").mkdir()
+    with serve_directory(tmp_path / "site") as base:  # make_site builds there; instant loading needs the real site_url
+        make_site(pages=pages, bib=BIB, lexicon=LEXICON, options={"warn_unused_terms": False},
+                  config={"site_url": base, "nav": [{"Home": "index.md"}, {"Next": "next.md"}],
+                          "theme": {"name": "material", "font": False, "features": ["navigation.instant"]}})
+        page, requests = open_page(browser_page, base, viewport={"width": 1400, "height": 900})  # nav sidebar shown
+        page.locator("article a.kb-term[id]").first.hover()
+        expect(page.locator(POPOVER)).to_have_count(1)
+        page.evaluate("window.kbLoads = (window.kbLoads || 0) + 1")
+
+        page.locator('a.md-nav__link[href$="/next/"]:visible').first.click()  # instant nav makes hrefs absolute
+        expect(page.locator("article h1")).to_contain_text("Next")
+        expect(page.locator(POPOVER)).to_have_count(0)
+        assert page.evaluate("window.kbLoads") == 1, "instant navigation expected (no full reload)"
+
+        page.locator('article a.kb-term[data-kb-term="mutual-regulation"][id]').hover()
+        expect(page.locator(POPOVER)).to_contain_text("The dance of connection")
+        assert requests.outside == []

@@ -284,8 +284,9 @@ class _PageWalk:
         lexicon = self.session.lexicon
         term = lexicon.resolve(wanted) if wanted else lexicon.by_id.get(self.session.matcher.term_id_of(text) or "")
         if term is None:
-            self.session.problems.append(DataProblem(self.page.src_uri, None, f"link '[{text}]({element.get('href')})' "
-                                                     "names no term of the lexicon"))
+            href = element.get("href", "")
+            self.session.problems.append(DataProblem(self.page.src_uri, self.page.line_of(f"]({href})"),
+                                                     f"link '[{text}]({href})' names no term of the lexicon"))
             element.tag = "span"
             element.attrib.clear()
             block.append(text)

@@ -97,7 +97,8 @@ class MkDocsLexicon:
 
     def begin_page(self, page: Page) -> None:
         """Point the extension at this page; only the author's own pages get automatic links."""
-        self.session.begin_page(page.file.src_uri, is_document=page.file.generated_by is None)
+        self.session.begin_page(page.file.src_uri, is_document=page.file.generated_by is None,
+                                source=page.markdown or "")
 
     def complete_term_pages(self, files: Files) -> list[DataProblem]:
         """Fill each term page's references and "Used in" slots; report link and usage problems."""

@@ -52,6 +52,13 @@ class PageBeingConverted:
     is_document: bool
     """True for the author's pages: only these get automatic links, ids and usage records.
     Generated pages (glossary, term pages, references) only resolve explicit ``term:`` links."""
+    source: str = ""
+    """The page's Markdown, to give authors the line of a mistake."""
+
+    def line_of(self, written: str) -> int | None:
+        """Line (1-based) where ``written`` first appears in the page's Markdown, if it does."""
+        position = self.source.find(written)
+        return self.source.count("\n", 0, position) + 1 if position >= 0 else None
 
 
 @dataclass
@@ -69,9 +76,9 @@ class LinkingSession:
     def __post_init__(self) -> None:
         self.matcher = TermMatcher(self.lexicon.terms)
 
-    def begin_page(self, src_uri: str, *, is_document: bool) -> None:
+    def begin_page(self, src_uri: str, *, is_document: bool, source: str = "") -> None:
         """Called by the adapter right before a page's Markdown is converted."""
-        self.page = PageBeingConverted(src_uri, is_document)
+        self.page = PageBeingConverted(src_uri, is_document, source)
 
     def term_page_uri(self, term_id: str) -> str:
         """Source path of a term's generated page, e.g. ``terms/attachment.md``."""
