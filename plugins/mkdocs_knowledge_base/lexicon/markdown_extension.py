@@ -58,6 +58,7 @@ SNIPPET_WIDTH = 80
 
 
 def _classes(element: etree.Element) -> set[str]:
+    """The element's CSS classes (skipping is decided by class as much as by tag)."""
     return set((element.get("class") or "").split())
 
 
@@ -76,6 +77,7 @@ class _TagReader(HTMLParser):
 
 
 def _read_tag(raw: str) -> tuple[str, bool, set[str]] | None:
+    """(name, is closing tag, classes) of a raw tag, or None when ``raw`` is not a tag."""
     reader = _TagReader()
     reader.feed(raw)
     reader.close()
@@ -154,6 +156,7 @@ class _PageWalk:
     # --- the walk ---------------------------------------------------------------------------
 
     def walk(self, element: etree.Element, block: _Block) -> None:
+        """Link terms in ``element``'s text and its children's, in document order (first-occurrence rule)."""
         if element.tag in HEADINGS:
             self.enter_heading(element)
             return
@@ -235,6 +238,7 @@ class _PageWalk:
             yield text[position:], False
 
     def _stashed(self, placeholder: str) -> str | None:
+        """The raw HTML a stash placeholder stands for (None for other placeholders)."""
         found = STASH_INDEX.fullmatch(placeholder)
         if not found:
             return None
@@ -300,14 +304,17 @@ class _PageWalk:
             block.append(text)
 
     def term_link(self, term_id: str) -> etree.Element:
+        """An empty ``<a class="kb-term">`` to the term's page (MkDocs' ``relpath`` makes the URL)."""
         return etree.Element("a", {"class": "kb-term", "href": self.session.href_to_term(term_id),
                                    "data-kb-term": term_id})
 
     def next_anchor(self, term_id: str) -> str:
+        """A page-unique id for the next occurrence of a term, the target of its "Used in" entry."""
         self.occurrences[term_id] += 1
         return f"kb-use-{term_id}-{self.occurrences[term_id]}"
 
     def remember(self, term_id: str, anchor: str, block: _Block, text: str, *, linked: bool) -> None:
+        """Note an occurrence for "Used in" (its snippet is cut once the block is complete)."""
         start = block.length
         block.append(text)
         self.pending.append(_PendingUsage(term_id, anchor, block, start, block.length,
@@ -317,6 +324,7 @@ class _PageWalk:
             self.linked_on_page.setdefault(term_id, self.session.lexicon.by_id[term_id])
 
     def record_usages(self) -> None:
+        """Hand this page's occurrences, with their snippets, to the session."""
         for pending in self.pending:
             snippet = snippet_around(pending.block.text(), pending.start, pending.end)
             self.session.usages[pending.term_id].append(TermUsage(

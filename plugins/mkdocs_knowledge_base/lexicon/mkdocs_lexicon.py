@@ -63,10 +63,12 @@ class MkDocsLexicon:
             file = self._generate(files, config, self.session.term_page_uri(term.id))
             if file is not None:
                 self.term_files[term.id] = file
-        term_file = {term.id: files.get_file_from_path(self.session.term_page_uri(term.id)) for term in self.lexicon.terms}
+        page_of_term: dict[str, File] = {
+            term.id: files.get_file_from_path(self.session.term_page_uri(term.id))  # type: ignore[misc]
+            for term in self.lexicon.terms}  # ours, or the author's own page for that term
 
         def public_term_url(term: Term) -> str:
-            return self._public_url(term_file[term.id])  # type: ignore[arg-type]
+            return self._public_url(page_of_term[term.id])
 
         downloads: list[tuple[str, File]] = []
         for label, uri, export in EXPORTS:
@@ -76,14 +78,16 @@ class MkDocsLexicon:
                 downloads.append((label, export_file))
         data_file = self._generate(files, config, POPOVER_DATA_URI)
         if data_file is not None:
-            data_file.content_string = popover_data_script(self.lexicon, lambda term: term_file[term.id].url)  # type: ignore[union-attr]
+            data_file.content_string = popover_data_script(self.lexicon, lambda term: page_of_term[term.id].url)
         glossary_file = self._generate(files, config, self.options.glossary_page)
-        glossary_url = self._public_url(glossary_file) if glossary_file else self.options.glossary_page
         if glossary_file is not None:
+            here = glossary_file.url
             glossary_file.content_string = glossary.glossary_markdown(
                 self.lexicon, title=GLOSSARY_TITLE,
-                term_url=lambda term: get_relative_url(term_file[term.id].url, glossary_file.url),  # type: ignore[union-attr]
-                downloads=[(label, get_relative_url(file.url, glossary_file.url)) for label, file in downloads])
+                term_url=lambda term: get_relative_url(page_of_term[term.id].url, here),
+                downloads=[(label, get_relative_url(file.url, here)) for label, file in downloads])
+        glossary_page = files.get_file_from_path(self.options.glossary_page)
+        glossary_url = self._public_url(glossary_page) if glossary_page else self.options.glossary_page
         for term_id, file in self.term_files.items():
             term = self.lexicon.by_id[term_id]
             file.content_string = terms.term_page_markdown(

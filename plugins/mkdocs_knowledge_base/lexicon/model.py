@@ -90,10 +90,12 @@ class Lexicon:
 
     @cached_property
     def by_id(self) -> dict[str, Term]:
+        """Term id -> term (ids are checked unique by the loader)."""
         return {term.id: term for term in self.terms}
 
     @cached_property
     def _by_name(self) -> dict[str, Term]:
+        """Spelling key of each term's name and id (as written and lower-cased) -> term."""
         names: dict[str, Term] = {}
         for term in self.terms:
             for name in (term.term, term.id):

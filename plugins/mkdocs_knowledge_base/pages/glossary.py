@@ -33,6 +33,7 @@ def sort_key(term: Term) -> str:
 
 
 def _entry(term: Term, term_url: str) -> str:
+    """One ``<dt>``/``<dd>`` pair; the filter matches against all of its text (name, definition, aliases)."""
     aliases = (f'<p class="kb-glossary-aliases">Also: {html.escape(", ".join(term.aliases))}</p>'
                if term.aliases else "")
     return (f'<div class="kb-glossary-entry" id="glossary-{term.id}">'
@@ -70,9 +71,10 @@ def glossary_markdown(lexicon: Lexicon, *, title: str, term_url: Callable[[Term]
         f'<p id="kb-glossary-count" class="kb-glossary-count" role="status" aria-live="polite">{count} terms</p>'
         "</div>",
         f'<nav class="kb-letter-bar" aria-label="Glossary letters">{bar}</nav>',
-        f'<div class="kb-glossary" id="kb-glossary-list" data-kb-total="{count}">{sections}</div>',
+        f'<div class="kb-glossary" id="kb-glossary-list">{sections}</div>',
     ]) + "\n"
 
 
 def _letter_id(letter: str) -> str:
+    """Anchor-safe name of a letter section (``#`` has none)."""
     return "other" if letter == OTHER else letter.lower()
