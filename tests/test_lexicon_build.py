@@ -101,6 +101,33 @@ class _Page(HTMLParser):
         return [attrs for name, attrs in self.tags if name == tag and css_class in attrs.get("class", "").split()]
 
 
+class _ArticleText(HTMLParser):
+    """The text a reader sees in the page's article, without the key-terms block."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = {"article": 0, "aside": 0}
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.depth:
+            self.depth[tag] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.depth:
+            self.depth[tag] -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth["article"] and not self.depth["aside"]:
+            self.parts.append(data)
+
+
+def article_text(file: Path) -> str:
+    parser = _ArticleText()
+    parser.feed(file.read_text(encoding="utf-8"))
+    return " ".join("".join(parser.parts).split())
+
+
 def read_page(site: Path, url_path: str) -> _Page:
     file = site / url_path
     if url_path.endswith("/") or not url_path:
@@ -178,6 +205,15 @@ def test_document_pages_link_terms_once_per_section_and_list_key_terms(tiny_site
     for attrs in chapter.having("a", "kb-term"):
         assert_lands(site, "chapter/", attrs["href"])
     assert len(chapter.having("span", "kb-term-mention")) == 2  # "Attachment again", "co-regulation"
+
+
+def test_linking_leaves_the_text_readers_see_unchanged(make_site: Callable[..., Path]) -> None:
+    with_terms = make_site(pages=PAGES, bib=BIB, lexicon=LEXICON, config=NAV)
+    texts = {name: article_text(with_terms / name) for name in ("index.html", "chapter/index.html")}
+    assert "Key terms on this page" not in texts["chapter/index.html"]
+    without_terms = make_site(pages=PAGES, bib=BIB, config=NAV)
+    assert read_page(without_terms, "chapter/").having("a", "kb-term") == []
+    assert {name: article_text(without_terms / name) for name in texts} == texts
 
 
 def test_term_pages_and_glossary_get_no_automatic_links(tiny_site: Callable[..., Path]) -> None:
@@ -296,6 +332,12 @@ def test_lexicon_mistakes_fail_a_strict_build_with_file_and_line(tmp_path: Path)
     assert re.search(r"terms\.yml:14: term 'orphan' lists related term 'ghost', which does not exist", log), log
     assert re.search(r"terms\.yml:2: term 'attachment' cites 'bowlby1969', which is not in the bibliography", log), log
     assert re.search(r"terms\.yml:14: term 'orphan' is never used in the document", log), log
+    assert "Traceback" not in log
+
+
+def test_malformed_lexicon_yaml_is_one_located_warning(tmp_path: Path) -> None:
+    code, log = _strict_build_log(tmp_path, "terms:\n  - term: a\n    definition: [unclosed\n")
+    assert code != 0 and re.search(r"terms\.yml:4: malformed YAML", log), log
     assert "Traceback" not in log
 
 
