@@ -78,3 +78,31 @@ def test_search_dialog_with_results_is_accessible(open_bundled_page: Callable[..
     assert not violations, f"axe with search results open:\n{describe(violations)}"
     assert page.get_by_role("dialog", name="Search").count() == 1
     assert requests.outside == []
+
+
+def test_navigation_drawer_on_small_screens_is_accessible(open_bundled_page: Callable[..., Any]) -> None:
+    """Phones get the navigation as a drawer with its own colours, unseen at desktop width."""
+    page, requests = open_bundled_page("early-relationships/", viewport={"width": 375, "height": 800})
+    page.locator("label.md-header__button[for=__drawer]").click()
+    page.locator(".md-sidebar--primary .md-nav__title").first.wait_for(state="visible")
+
+    violations = blocking_violations(page)
+
+    assert not violations, f"axe with the navigation drawer open:\n{describe(violations)}"
+    assert requests.outside == []
+
+
+def test_open_figure_lightbox_is_accessible(open_bundled_page: Callable[..., Any]) -> None:
+    """GLightbox's dialog is named and the enlarged figure keeps its text alternative."""
+    page, requests = open_bundled_page("continuum-of-services/")
+    figure_link = page.locator("a.glightbox").first
+    figure_alt = figure_link.locator("img").get_attribute("alt")
+    figure_link.click()
+    page.locator(".glightbox-container .gslide.current img").wait_for(state="visible")
+
+    violations = blocking_violations(page)
+
+    assert not violations, f"axe with the figure lightbox open:\n{describe(violations)}"
+    assert figure_alt, "the figure itself has no text alternative"
+    assert page.get_by_role("dialog", name="Enlarged figure").get_by_role("img", name=figure_alt).count() == 1
+    assert requests.outside == []

@@ -106,3 +106,19 @@ def test_copy_button_works_with_the_keyboard(open_bundled_page: Callable[..., An
     expect(page.locator("button.kb-copy:focus")).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == expected
     assert requests.outside == []
+
+
+def test_figure_lightbox_opens_with_enter_and_gives_focus_back_on_escape(open_bundled_page: Callable[..., Any]) -> None:
+    page, requests = open_bundled_page("continuum-of-services/")
+
+    tab_to(page, "a.glightbox")
+    page.keyboard.press("Enter")
+
+    expect(page.locator(".glightbox-container")).to_be_visible()
+    assert focus_is_on(page, ".glightbox-container *"), "focus must move into the lightbox"
+
+    page.keyboard.press("Escape")
+
+    expect(page.locator(".glightbox-container")).to_have_count(0)
+    assert focus_is_on(page, "a.glightbox"), "closing the lightbox must return focus to the figure"
+    assert requests.outside == []

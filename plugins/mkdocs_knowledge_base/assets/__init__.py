@@ -13,7 +13,7 @@ SITE_PREFIX = "assets/knowledge-base"
 
 # accessibility.css and print.css come last: they adjust the component styles before them.
 STYLESHEETS = ("knowledge-base.css", "citations.css", "lexicon.css", "accessibility.css", "print.css")
-SCRIPTS = ("knowledge-base.js", "citations.js", "popover.js", "glossary.js")
+SCRIPTS = ("knowledge-base.js", "citations.js", "popover.js", "glossary.js", "accessibility.js")
 
 
 def packaged_assets() -> list[tuple[str, Path]]:
