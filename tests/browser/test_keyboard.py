@@ -20,8 +20,8 @@ MOST_TABS_TO_ANY_CONTROL = 400
 VISIBLE_POPOVER = "[role=tooltip]:visible"
 
 
-
 def focus_is_on(page: Any, selector: str) -> bool:
+    """Whether the element that has keyboard focus matches ``selector``."""
     return page.evaluate("selector => document.activeElement?.matches(selector) ?? false", selector)
 
 
