@@ -39,11 +39,24 @@ def build_or_fail(config_file: Path, site_dir: Path, *, strict: bool = True) -> 
     return site_dir
 
 
+def repository_config() -> dict[str, Any]:
+    """The repository's ``mkdocs.yml`` as plain data, read with MkDocs' own loader (it resolves ``!ENV``)."""
+    with open(REPO / "mkdocs.yml", encoding="utf-8") as source:
+        return yaml.load(source, Loader=get_yaml_loader())
+
+
+def nav_sources(items: list[Any] | None = None) -> list[str]:
+    """Source paths of the navigation's pages in reading order (the repository's nav by default)."""
+    found: list[str] = []
+    for item in repository_config()["nav"] if items is None else items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        found.extend(nav_sources(value) if isinstance(value, list) else [value])
+    return found
+
+
 def bundled_config(tmp_dir: Path, **overrides: Any) -> Path:
     """A copy of the repository's ``mkdocs.yml`` with top-level keys overridden, pointing at the repo's files."""
-    # MkDocs' own loader: it resolves the `!ENV` tags of mkdocs.yml (e.g. the offline switch).
-    with open(REPO / "mkdocs.yml", encoding="utf-8") as source:
-        config = yaml.load(source, Loader=get_yaml_loader())
+    config = repository_config()
     config.update(overrides)
     config["docs_dir"] = str(REPO / "docs")
     theme = config.get("theme")

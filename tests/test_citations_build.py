@@ -16,11 +16,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 import jsonschema
 import pybtex.database
 import pytest
-import yaml
-from mkdocs.utils.yaml import get_yaml_loader
 
 from mkdocs_knowledge_base.bibliography.database import load_bibliography
-from tests.conftest import REPO, run_mkdocs_build
+from tests.conftest import REPO, nav_sources, run_mkdocs_build
 
 PAPER_NOTES: dict[str, tuple[int, ...]] = {
     "california2009": (1, 2, 5, 37, 54, 55, 56, 57), "newmexico2008": (3, 52), "zerotothree2002": (4,),
@@ -87,19 +85,6 @@ def resolve(site: Path, from_file: Path, href: str) -> tuple[Path, str]:
     return page_file(site, unquote(target.path).removeprefix("/")), target.fragment
 
 
-def nav_pages_in_order() -> list[str]:
-    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=get_yaml_loader())
-
-    def walk(items: list) -> list[str]:
-        found: list[str] = []
-        for item in items:
-            value = next(iter(item.values())) if isinstance(item, dict) else item
-            found.extend(walk(value) if isinstance(value, list) else [value])
-        return found
-
-    return walk(config["nav"])
-
-
 def directory_url(source: str) -> str:
     stem = source.removesuffix(".md")
     return "" if stem == "index" else f"{stem}/"
@@ -110,7 +95,7 @@ def directory_url(source: str) -> str:
 
 def test_paper_notes_1_to_72_in_navigation_order(bundled_site: Path) -> None:
     numbers: list[int] = []
-    for source in nav_pages_in_order():
+    for source in nav_sources():
         page = parse(page_file(bundled_site, directory_url(source)))
         assert [str(n) for n in page.notes] == page.markers, f"{source}: markers and notes differ"
         numbers.extend(int(marker) for marker in page.markers)
@@ -121,7 +106,7 @@ def test_each_note_links_to_its_work_and_back(bundled_site: Path) -> None:
     references = page_file(bundled_site, "references/")
     reference_ids = parse(references).ids
     seen: set[int] = set()
-    for source in nav_pages_in_order():
+    for source in nav_sources():
         path = page_file(bundled_site, directory_url(source))
         page = parse(path)
         for number, links in page.notes.items():
@@ -208,9 +193,13 @@ def test_cite_this_page(bundled_site: Path) -> None:
     block = html[html.index('<details class="kb-cite"'):]
     assert (
         "Infant Mental Health Knowledge Base. (2026). <em>Introduction</em>. What is infant mental health and "
-        "what does it mean to other disciplines? https://kb.example.org/imh/introduction/"
+        "what does it mean to other disciplines? "
+        '<a href="https://kb.example.org/imh/introduction/">https://kb.example.org/imh/introduction/</a>'
     ) in block
-    assert "(2026). <em>What is infant mental health and what does it mean to other disciplines?</em> https://kb.example.org/imh/" in block
+    assert (
+        "(2026). <em>What is infant mental health and what does it mean to other disciplines?</em> "
+        '<a href="https://kb.example.org/imh/">https://kb.example.org/imh/</a>'
+    ) in block
     assert "@misc{introduction," in block and "TY  - GEN" in block
     assert html.index('<details class="kb-cite"') > html.index('<section class="kb-notes"')
 
@@ -379,5 +368,6 @@ def test_cite_this_page_falls_back_to_site_name_and_no_date(make_site: MakeSite)
     html = page_file(site, "").read_text("utf-8")
     # No `citation:` block and no site_author: the site name is the group author; no year gives n.d.;
     # the site name is left out as the container because it equals the author (APA 7).
-    assert '<p class="kb-cite-apa">Tiny. (n.d.). <em>Home</em>. https://example.org/kb/</p>' in html
-    assert '<p class="kb-cite-apa">Tiny. (n.d.). <em>Tiny</em>. https://example.org/kb/</p>' in html
+    link = '<a href="https://example.org/kb/">https://example.org/kb/</a>'
+    assert f'<p class="kb-cite-apa">Tiny. (n.d.). <em>Home</em>. {link}</p>' in html
+    assert f'<p class="kb-cite-apa">Tiny. (n.d.). <em>Tiny</em>. {link}</p>' in html

@@ -17,11 +17,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import yaml
 from mkdocs.structure.files import File
-from mkdocs.utils.yaml import get_yaml_loader
 
-from tests.conftest import REPO, SEED
+from tests.conftest import REPO, SEED, nav_sources, repository_config
 
 DOCS = REPO / "docs"
 NOTE_SUPERSCRIPT = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
@@ -167,22 +165,12 @@ def with_note_tokens(block: str) -> str:
 
 def nav_pages() -> list[str]:
     """The hand-written pages (files in docs/) in navigation order; generated pages are not the paper's."""
-    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=get_yaml_loader())
-
-    def walk(items: list) -> list[str]:
-        found: list[str] = []
-        for item in items:
-            value = next(iter(item.values())) if isinstance(item, dict) else item
-            found.extend(walk(value) if isinstance(value, list) else [value])
-        return found
-
-    return [page for page in walk(config["nav"]) if (DOCS / page).is_file()]
+    return [page for page in nav_sources() if (DOCS / page).is_file()]
 
 
 def built_html(site: Path, page: str) -> str:
     """The built HTML of a docs page, wherever ``use_directory_urls`` put it."""
-    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=get_yaml_loader())
-    built = File(page, str(DOCS), str(site), config.get("use_directory_urls", True))
+    built = File(page, str(DOCS), str(site), repository_config().get("use_directory_urls", True))
     return Path(built.abs_dest_path).read_text(encoding="utf-8")
 
 

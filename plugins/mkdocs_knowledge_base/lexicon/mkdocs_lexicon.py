@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -49,18 +49,22 @@ class MkDocsLexicon:
         """Absolute URL when ``site_url`` is set (exports, JSON-LD are read off-site), else site-relative."""
         return urljoin(self.site_url, file.url) if self.site_url else file.url
 
-    def _generate(self, files: Files, config: MkDocsConfig, uri: str) -> File | None:
+    def _generate(
+        self, files: Files, config: MkDocsConfig, uri: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED
+    ) -> File | None:
         """A new generated file at ``uri``, unless the author wrote one there (theirs wins)."""
         if files.get_file_from_path(uri) is not None:
             return None
-        file = File.generated(config, uri, content="")
+        file = File.generated(config, uri, content="", inclusion=inclusion)
         files.append(file)
         return file
 
     def add_generated_files(self, files: Files, config: MkDocsConfig) -> None:
         """Term pages, the glossary, the CSV/JSON downloads and the popovers' data script."""
         for term in self.lexicon.terms:
-            file = self._generate(files, config, self.session.term_page_uri(term.id))
+            # Reached from the glossary and term links, not the sidebar: NOT_IN_NAV says so to
+            # MkDocs, which would otherwise list every term page as "not included in the nav".
+            file = self._generate(files, config, self.session.term_page_uri(term.id), InclusionLevel.NOT_IN_NAV)
             if file is not None:
                 self.term_files[term.id] = file
         page_of_term: dict[str, File] = {

@@ -62,6 +62,11 @@ class Term:
     line: int | None = None
     """Line of the entry in the lexicon file, for warnings found later (e.g. an unused term)."""
 
+    @property
+    def heading(self) -> str:
+        """The term as a page title: lexicon names are lower case ("mutual regulation"), titles start capitalised."""
+        return self.term[:1].upper() + self.term[1:]
+
     @cached_property
     def definition_html(self) -> str:
         """The definition rendered by plain Python-Markdown (for popovers, glossary, term pages)."""

@@ -2,8 +2,8 @@
 
 Why inline (``<pre>`` + Copy) rather than downloads under ``cite/``: a page's title is only
 known after it is rendered, long after generated files must exist; inline text also
-works from ``file://`` and needs no extra request. BibTeX and RIS come from the same
-exporters as the reference list, so escaping and tags agree everywhere.
+works from ``file://`` and needs no extra request. The APA text, BibTeX and RIS come from
+the same style and exporters as the reference list, so rules, escaping and tags agree.
 
 APA 7 shapes used (webpage on a website; the site name is left out when it equals the author):
 
@@ -14,11 +14,11 @@ APA 7 shapes used (webpage on a website; the site name is left out when it equal
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from pybtex.database import Entry, Person
 
+from mkdocs_knowledge_base.bibliography.apa import ApaStyle
 from mkdocs_knowledge_base.bibliography.exporters import to_bibtex, to_ris
 
 
@@ -35,40 +35,20 @@ class CitableWork:
     """The document a page belongs to; ``None`` for the document itself."""
     url: str | None
 
-    def apa_html(self) -> str:
-        """The APA reference with the title in italics, for the page."""
-        title = html.escape(self.title.strip())
-        closing = "" if title.endswith((".", "?", "!")) else "."
-        return self._apa(f"<em>{title}</em>{closing}", html.escape)
-
-    def apa_text(self) -> str:
-        """The same reference as plain text, for the clipboard."""
-        return self._apa(_sentence(self.title), lambda text: text)
-
-    def _apa(self, title: str, escape: Callable[[str], str]) -> str:
-        parts = [escape(_sentence(self.author)), f"({self.year or 'n.d.'}).", title]
-        if self.container and self.container != self.author:
-            parts.append(escape(_sentence(self.container)))
-        if self.url:
-            parts.append(escape(self.url))
-        return " ".join(parts)
-
     def pybtex_entry(self) -> Entry:
-        """The work as a BibTeX ``@misc`` with a group author, for the shared exporters."""
-        fields = {"title": self.title}
+        """The work as a BibTeX ``@misc`` with a group author, for the APA style and the exporters.
+
+        The title is braced whole: page titles are written by the site's editors and keep
+        their capitals (an acronym like IMH must not be sentence-cased away).
+        """
+        fields = {"title": f"{{{self.title}}}"}
         if self.year:
             fields["year"] = str(self.year)
-        if self.container:
+        if self.container and self.container != self.author:  # APA 7: a site named like its author is not repeated
             fields["howpublished"] = self.container
         if self.url:
             fields["url"] = self.url
         return Entry("misc", fields=fields, persons={"author": [Person(f"{{{self.author}}}")]})
-
-
-def _sentence(text: str) -> str:
-    """APA elements end with a period, unless they already end with punctuation ("...?")."""
-    text = text.strip()
-    return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
 def render_cite_block(page: CitableWork, document: CitableWork) -> str:
@@ -84,8 +64,9 @@ def render_cite_block(page: CitableWork, document: CitableWork) -> str:
 
 def _work_section(heading: str, work: CitableWork) -> str:
     entries = {work.key: work.pybtex_entry()}
+    apa = ApaStyle(entries)
     formats = (
-        ("APA 7", work.apa_text(), f'<p class="kb-cite-apa">{work.apa_html()}</p>'),
+        ("APA 7", apa.reference_text(work.key), f'<p class="kb-cite-apa">{apa.reference_html(work.key)}</p>'),
         ("BibTeX", to_bibtex(entries).strip(), None),
         ("RIS", to_ris(entries).strip(), None),
     )

@@ -48,7 +48,7 @@ def term_json_ld(term: Term, *, url: str, glossary_url: str) -> str:
 def term_page_markdown(term: Term, lexicon: Lexicon, *, page_uri: str, glossary_uri: str,
                        terms_dir: str, json_ld: str) -> str:
     """The Markdown of ``terms/<id>.md`` (with the two slots the adapter fills later)."""
-    parts = [f"# {term.term}", term.definition]
+    parts = [f"# {term.heading}", term.definition]
     if term.aliases:
         aliases = ", ".join(html.escape(alias) for alias in term.aliases)
         parts.append(f'<p class="kb-term-aliases"><strong>Also called:</strong> {aliases}</p>')
