@@ -29,10 +29,10 @@ AUDITED_PAGES = {
 }
 
 
-def blocking_violations(page: Any) -> list[dict[str, Any]]:
-    """The serious and critical axe violations of the page as it is now (after its scripts ran)."""
+def blocking_violations(page: Any, impacts: set[str] = BLOCKING_IMPACTS) -> list[dict[str, Any]]:
+    """The axe violations of the given impacts on the page as it is now (after its scripts ran)."""
     results = Axe().run(page)
-    return [violation for violation in results.response["violations"] if violation["impact"] in BLOCKING_IMPACTS]
+    return [violation for violation in results.response["violations"] if violation["impact"] in impacts]
 
 
 def describe(violations: list[dict[str, Any]]) -> str:
@@ -48,9 +48,11 @@ def describe(violations: list[dict[str, Any]]) -> str:
 
 @pytest.mark.parametrize("path", AUDITED_PAGES.values(), ids=AUDITED_PAGES.keys())
 def test_page_has_no_serious_or_critical_violations(open_bundled_page: Callable[..., Any], path: str) -> None:
+    """The bar is serious/critical; the five pages, "Cite this page" opened, also have no minor or moderate ones."""
     page, requests = open_bundled_page(path)
+    page.evaluate("document.querySelectorAll('details.kb-cite').forEach((details) => { details.open = true; })")
 
-    violations = blocking_violations(page)
+    violations = blocking_violations(page, {"minor", "moderate", *BLOCKING_IMPACTS})
 
     assert not violations, f"axe on /{path}:\n{describe(violations)}"
     assert requests.outside == []

@@ -41,7 +41,9 @@
       popover.hidden = true;
       popover.addEventListener("mouseenter", cancelHide);
       popover.addEventListener("mouseleave", scheduleHide);
-      document.body.appendChild(popover);
+      /* Inside <main>, so the popover belongs to the page's main landmark for assistive technology
+         (axe "region"); <main> is not positioned, so coordinates stay relative to the document. */
+      (document.querySelector("main") || document.body).appendChild(popover);
     }
     return popover;
   }

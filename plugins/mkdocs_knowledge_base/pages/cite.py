@@ -72,7 +72,9 @@ def _work_section(heading: str, work: CitableWork) -> str:
     )
     blocks = []
     for label, text, shown in formats:
-        shown = shown or f'<pre class="kb-cite-code"><code>{html.escape(text)}</code></pre>'
+        # `no-copy`: our own labelled Copy button follows; Material's extra copy bar would be a
+        # second, unnamed control (and an unnamed navigation landmark, axe "landmark-unique").
+        shown = shown or f'<pre class="kb-cite-code no-copy"><code>{html.escape(text)}</code></pre>'
         blocks.append(
             f'<div class="kb-cite-format">{shown}'
             f'<button type="button" class="kb-copy" data-kb-copy="{html.escape(text, quote=True)}" '
