@@ -17,6 +17,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import count, product
 from string import ascii_lowercase
 
@@ -29,6 +30,7 @@ TEXT, ITALIC, LINK = "text", "italic", "link"
 Piece = tuple[str, str]
 """(kind, text): ``TEXT`` is plain, ``ITALIC`` is emphasised, ``LINK`` is a URL shown as itself."""
 Element = list[Piece]
+_PERIOD: Piece = (TEXT, ".")
 
 # Entry types grouped by how APA builds their reference (anything else is "misc").
 _KIND_OF_TYPE = {
@@ -71,6 +73,8 @@ _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 _LEADING_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
 _LEADING_DIGITS = re.compile(r"^(\d+)")
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+_HTML_SPECIAL = re.compile(r"[&<>]")
+"""What ``html.escape(..., quote=False)`` changes."""
 
 
 def _requirement_kind(entry: Entry) -> str:
@@ -98,7 +102,12 @@ def missing_apa_fields(entry: Entry) -> list[str]:
 
 def format_locator(locator: str) -> str:
     """A citation's locator with APA dashes: ``pp. 221-222`` -> ``pp. 221–222``; ``p. 33`` unchanged."""
-    return _RANGE.sub("\\1\u2013\\2", locator)
+    return _RANGE.sub(_en_dash_range, locator)
+
+
+def _en_dash_range(match: re.Match[str]) -> str:
+    """A function, not a ``\\1–\\2`` template: ``re`` expands templates in slow Python code."""
+    return f"{match[1]}\u2013{match[2]}"
 
 
 def _page_range(pages: str) -> str:
@@ -179,38 +188,43 @@ def _join_names(formatted: list[str], *, comma_before_ampersand: bool) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Name:
-    """A person (or group) as APA prints and sorts it, decoded once per entry.
+    """A person (or group) as APA prints and sorts it.
 
-    ``surname`` holds the whole name of a group author, whose ``initials`` stay empty.
+    Built once per distinct name (see ``of``), so every form is computed up front.
+    ``surname`` holds the whole name of a group author.
     """
 
     surname: str
-    initials: str = ""
-    lineage: str = ""
-    is_group: bool = False
+    is_group: bool
+    inverted: str
+    """Author position: ``Surname, I. I.`` (``, Jr.`` after the initials); group names verbatim."""
+    direct: str
+    """Editor position in a chapter: ``I. I. Surname``; group names verbatim."""
+    sort_key: tuple[str, str]
 
     @classmethod
     def of(cls, person: Person) -> _Name:
-        if names.is_group(person):
-            return cls(names.group_name(person), is_group=True)
-        return cls(names.surname(person), names.initials(person), names.lineage(person))
+        return _name_of(names.NameParts.of(person))
 
-    def inverted(self) -> str:
-        """Author position: ``Surname, I. I.`` (``, Jr.`` after the initials); group names verbatim."""
-        name = f"{self.surname}, {self.initials}" if self.initials else self.surname
-        return f"{name}, {self.lineage}" if self.lineage else name
 
-    def direct(self) -> str:
-        """Editor position in a chapter: ``I. I. Surname``; group names verbatim."""
-        return " ".join(part for part in (self.initials, self.surname, self.lineage) if part)
-
-    def sort_key(self) -> tuple[str, str]:
-        return (_sort_text(self.surname), _sort_text(self.initials))
+@lru_cache(maxsize=8192)
+def _name_of(parts: names.NameParts) -> _Name:
+    """Cached per distinct name: decoding and initials cost far more than the lookup, and
+    authors recur across entries and across rebuilds of ``mkdocs serve``."""
+    if names.is_group(parts):
+        group = names.group_name(parts)
+        return _Name(group, True, group, group, (_sort_text(group), ""))
+    surname, initials, lineage = names.surname(parts), names.initials(parts), names.lineage(parts)
+    inverted = f"{surname}, {initials}" if initials else surname
+    if lineage:
+        inverted = f"{inverted}, {lineage}"
+    direct = " ".join(part for part in (initials, surname, lineage) if part)
+    return _Name(surname, False, inverted, direct, (_sort_text(surname), _sort_text(initials)))
 
 
 def _author_list(persons: Sequence[_Name]) -> str:
     """1-20 authors all listed; 21 or more: the first 19, an ellipsis, then the last (APA §9.8)."""
-    formatted = [person.inverted() for person in persons]
+    formatted = [person.inverted for person in persons]
     if len(formatted) > 20:
         return ", ".join(formatted[:19]) + ", . . . " + formatted[-1]
     return _join_names(formatted, comma_before_ampersand=True)
@@ -223,53 +237,99 @@ def _closed(element: Element) -> Element:
     say becomes empty rather than a lone period: the problem is reported when loading.
     """
     element = [piece for piece in element if piece[1]]
-    if not element or element[-1][1].rstrip().endswith((".", "?", "!")):
-        return element
-    return [*element, (TEXT, ".")]
+    if element and not element[-1][1].rstrip().endswith((".", "?", "!")):
+        element.append(_PERIOD)
+    return element
 
 
-def render_html(elements: list[Element]) -> str:
-    """HTML of a reference: every text escaped, ``<em>`` for italics, ``<a>`` for links."""
-    out: list[str] = []
+def render(elements: list[Element]) -> tuple[str, str]:
+    """HTML (every text escaped, ``<em>`` for italics, ``<a>`` for links) and plain Unicode
+    text of a reference: every page needs both forms.
+
+    The text comes first, so that one search of it tells whether any piece needs escaping;
+    most references have no ``&``, ``<`` or ``>``, and then the pieces go into the HTML as they are.
+    """
+    text = " ".join(["".join([piece for _, piece in element]) for element in elements])
+    plain = _HTML_SPECIAL.search(text) is None
+    html_pieces: list[str] = []
     for element in elements:
-        if out:
-            out.append(" ")
-        for kind, text in element:
+        if html_pieces:
+            html_pieces.append(" ")
+        for kind, piece in element:
+            escaped = piece if plain else html.escape(piece, quote=False)
             if kind == ITALIC:
-                out.append(f"<em>{html.escape(text, quote=False)}</em>")
+                html_pieces.append(f"<em>{escaped}</em>")
             elif kind == LINK:
-                out.append(f'<a href="{html.escape(text)}">{html.escape(text, quote=False)}</a>')
+                html_pieces.append(f'<a href="{html.escape(piece)}">{escaped}</a>')
             else:
-                out.append(html.escape(text, quote=False))
-    return "".join(out)
+                html_pieces.append(escaped)
+    return "".join(html_pieces), text
 
 
-def render_text(elements: list[Element]) -> str:
-    """Plain Unicode text of a reference, for copying."""
-    return " ".join("".join(text for _, text in element) for element in elements)
+def _creators(kind: str, persons: Mapping[str, tuple[_Name, ...]]) -> tuple[tuple[_Name, ...], bool]:
+    """The names in author position and whether they are editors ("(Eds.)").
+
+    A chapter's editors belong to the book, so an author-less chapter is anonymous.
+    """
+    authors = persons.get("author")
+    if authors:
+        return authors, False
+    editors = persons.get("editor")
+    if editors and kind != "chapter":
+        return editors, True
+    return (), False
 
 
-@dataclass(frozen=True, slots=True)
+@lru_cache(maxsize=16384)
+def _title_key(title: str) -> str:
+    """A title as it sorts: leading article dropped, then letter by letter (cached per title)."""
+    return _sort_text(_LEADING_ARTICLE.sub("", decode(title)))
+
+
+def _base_year(fields: Mapping[str, str]) -> str:
+    """``2006``, ``n.d.`` or ``in press``, from ``year`` or else an ISO ``date``."""
+    year = decode(fields.get("year", "")).strip()
+    if not year:
+        iso = _ISO_DATE.match(fields.get("date", ""))
+        year = iso.group(1) if iso else ""
+    if not year:
+        return "n.d."
+    return "in press" if year.lower() == "in press" else year
+
+
+@dataclass(slots=True)
 class _Work:
     """An entry as the formatter reads it: plain dicts, field names lower-cased, values stripped.
 
     pybtex's case-insensitive dictionaries cost more per lookup than the rest of the
-    formatting together, and each reference reads a dozen fields.
+    formatting together, and each reference reads a dozen fields. Not frozen, though never
+    changed: one is built per entry per ``ApaStyle``, and a frozen dataclass's ``__init__``
+    costs several times more.
     """
 
     type: str
     kind: str
     fields: dict[str, str]
     persons: dict[str, tuple[_Name, ...]]
+    creators: tuple[_Name, ...]
+    """The names in author position (``are_editors``: they get "(Eds.)")."""
+    are_editors: bool
+    base_year: str
+    """``2006``, ``n.d.``, ``in press``: the date before any 2006a/2006b suffix."""
+    title_key: str
+    """How the title sorts (for the order of suffixes, and of works with the same authors and year)."""
+    creator_key: tuple[tuple[str, str], ...]
+    """How the author position sorts: its names, or the title for an anonymous work."""
 
     @classmethod
     def of(cls, entry: Entry) -> _Work:
-        return cls(
-            type=entry.type,
-            kind=_KIND_OF_TYPE.get(entry.type, "misc"),
-            fields={name.lower(): value.strip() for name, value in entry.fields.items() if value.strip()},
-            persons={role.lower(): tuple(_Name.of(person) for person in people) for role, people in entry.persons.items()},
-        )
+        kind = _KIND_OF_TYPE.get(entry.type, "misc")
+        fields = {name.lower(): value.strip() for name, value in entry.fields.items() if value.strip()}
+        persons = {role.lower(): tuple(_Name.of(person) for person in people) for role, people in entry.persons.items()}
+        creators, are_editors = _creators(kind, persons)
+        title_key = _title_key(fields.get("title", ""))
+        creator_key = tuple(name.sort_key for name in creators) if creators else ((title_key, ""),)
+        return cls(entry.type, kind, fields, persons, creators, are_editors, _base_year(fields), title_key, creator_key)
 
 
 class ApaStyle:
@@ -280,32 +340,31 @@ class ApaStyle:
     """
 
     def __init__(self, entries: Mapping[str, Entry]) -> None:
-        self._entries = entries
-        self._works: dict[str, _Work] = {}
-        self._creator_keys: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._works = {key: _Work.of(entry) for key, entry in entries.items()}
         self._elements: dict[str, list[Element]] = {}
+        self._rendered: dict[str, tuple[str, str]] = {}
         self._suffixes: dict[str, str] = {}
         works_by_creators_and_year: dict[tuple, list[str]] = defaultdict(list)
-        for key in entries:
-            works_by_creators_and_year[(self._creator_key(key), self._base_year(key))].append(key)
+        for key, work in self._works.items():
+            works_by_creators_and_year[(work.creator_key, work.base_year)].append(key)
         for keys in works_by_creators_and_year.values():
             if len(keys) > 1:
-                ordered = sorted(keys, key=lambda k: (self._title_key(k), k))
+                ordered = sorted(keys, key=lambda k: (self._works[k].title_key, k))
                 self._suffixes.update(zip(ordered, _letters()))
 
     # ----- public API ---------------------------------------------------------------
 
     def reference_html(self, key: str) -> str:
         """The full APA 7 reference as HTML (escaped text, ``<em>``, ``<a href>``)."""
-        return render_html(self.elements(key))
+        return self._render(key)[0]
 
     def reference_text(self, key: str) -> str:
         """The full APA 7 reference as plain text, for "copy" buttons."""
-        return render_text(self.elements(key))
+        return self._render(key)[1]
 
     def year_label(self, key: str) -> str:
         """``2006``, ``2006a``, ``n.d.``, ``n.d.-a``: the date as references and citations show it."""
-        base = self._base_year(key)
+        base = self._works[key].base_year
         suffix = self._suffixes.get(key, "")
         if suffix and not base[-1:].isdigit():
             return f"{base}-{suffix}"
@@ -315,7 +374,8 @@ class ApaStyle:
         """APA order (§9.44-9.47): authors letter by letter (nothing precedes something,
         one-author works before multi-author ones), then n.d., years ascending, in press,
         then title. Anonymous works sort by title in the author position."""
-        base = self._base_year(key)
+        work = self._works[key]
+        base = work.base_year
         if base == "n.d.":
             year_rank: tuple[int, int] = (0, 0)
         elif base == "in press":
@@ -323,7 +383,7 @@ class ApaStyle:
         else:
             digits = _LEADING_DIGITS.match(base)
             year_rank = (1, int(digits.group(1)) if digits else 0)
-        return (self._creator_key(key), year_rank, self._title_key(key), key)
+        return (work.creator_key, year_rank, work.title_key, key)
 
     def elements(self, key: str) -> list[Element]:
         """The reference as elements of pieces (built once per key)."""
@@ -332,50 +392,14 @@ class ApaStyle:
             cached = self._elements[key] = self._build(key)
         return cached
 
-    def _work(self, key: str) -> _Work:
-        work = self._works.get(key)
-        if work is None:
-            work = self._works[key] = _Work.of(self._entries[key])
-        return work
+    def _render(self, key: str) -> tuple[str, str]:
+        """HTML and text of the reference, rendered together once per key."""
+        rendered = self._rendered.get(key)
+        if rendered is None:
+            rendered = self._rendered[key] = render(self.elements(key))
+        return rendered
 
-    # ----- who and when ---------------------------------------------------------------
-
-    def _creators(self, work: _Work) -> tuple[tuple[_Name, ...], bool]:
-        """The names in author position and whether they are editors ("(Eds.)").
-
-        A chapter's editors belong to the book, so an author-less chapter is anonymous.
-        """
-        authors = work.persons.get("author")
-        if authors:
-            return authors, False
-        editors = work.persons.get("editor")
-        if editors and work.kind != "chapter":
-            return editors, True
-        return (), False
-
-    def _creator_key(self, key: str) -> tuple[tuple[str, str], ...]:
-        cached = self._creator_keys.get(key)
-        if cached is None:
-            persons, _ = self._creators(self._work(key))
-            if persons:
-                cached = tuple(person.sort_key() for person in persons)
-            else:
-                cached = ((self._title_key(key), ""),)
-            self._creator_keys[key] = cached
-        return cached
-
-    def _title_key(self, key: str) -> str:
-        return _sort_text(_LEADING_ARTICLE.sub("", decode(self._work(key).fields.get("title", ""))))
-
-    def _base_year(self, key: str) -> str:
-        fields = self._work(key).fields
-        year = decode(fields.get("year", "")).strip()
-        if not year:
-            iso = _ISO_DATE.match(fields.get("date", ""))
-            year = iso.group(1) if iso else ""
-        if not year:
-            return "n.d."
-        return "in press" if year.lower() == "in press" else year
+    # ----- when ---------------------------------------------------------------------------
 
     def _date_detail(self, work: _Work) -> str:
         """``, January 23`` for web pages and other undated-series works; journals and books show the year only."""
@@ -395,8 +419,8 @@ class ApaStyle:
     # ----- building ----------------------------------------------------------------------
 
     def _build(self, key: str) -> list[Element]:
-        work = self._work(key)
-        creators, are_editors = self._creators(work)
+        work = self._works[key]
+        creators, are_editors = work.creators, work.are_editors
         title = self._title_element(work)
         date: Element = [(TEXT, f"({self.year_label(key)}{self._date_detail(work)})")]
         if creators:
@@ -515,7 +539,7 @@ class ApaStyle:
         element: Element = [(TEXT, "In ")]
         editors = work.persons.get("editor", [])
         if editors:
-            joined = _join_names([editor.direct() for editor in editors], comma_before_ampersand=False)
+            joined = _join_names([editor.direct for editor in editors], comma_before_ampersand=False)
             element.append((TEXT, f"{joined} ({'Eds.' if len(editors) > 1 else 'Ed.'}), "))
         element.append((ITALIC, book_title))
         parenthetical = self._edition_and_volume(work)

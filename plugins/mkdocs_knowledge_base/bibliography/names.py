@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from pybtex.database import Person
 
@@ -18,7 +19,36 @@ _INITIAL_SOURCE = re.compile(r"[^\W\d_]")
 _NAME_CHUNKS = re.compile(r"[.\s]+")
 
 
-def is_group(person: Person) -> bool:
+class NameParts(NamedTuple):
+    """The name parts of a pybtex ``Person`` as a hashable value.
+
+    Why: ``Person`` objects are unhashable and every entry has its own, yet the same author
+    recurs across entries and rebuilds; this is the key for caching work done per name. It
+    has the same attributes as ``Person``, so every function below accepts either.
+    """
+
+    first_names: tuple[str, ...]
+    middle_names: tuple[str, ...]
+    prelast_names: tuple[str, ...]
+    last_names: tuple[str, ...]
+    lineage_names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, person: Person) -> NameParts:
+        return cls(
+            tuple(person.first_names),
+            tuple(person.middle_names),
+            tuple(person.prelast_names),
+            tuple(person.last_names),
+            tuple(person.lineage_names),
+        )
+
+
+AnyPerson = Person | NameParts
+"""Anything with a ``Person``'s name-part attributes."""
+
+
+def is_group(person: AnyPerson) -> bool:
     """A group author is double-braced in BibTeX (``{{World Health Organization}}``).
 
     pybtex then sees a single last name still wrapped in braces and no other parts: such
@@ -32,32 +62,32 @@ def is_group(person: Person) -> bool:
     )
 
 
-def group_name(person: Person) -> str:
+def group_name(person: AnyPerson) -> str:
     """The verbatim name of a group author."""
     return decode(person.last_names[0])
 
 
-def surname(person: Person) -> str:
+def surname(person: AnyPerson) -> str:
     """Family name with its particles, as the author writes it (``van der Berg``)."""
     return " ".join(decode(part) for part in (*person.prelast_names, *person.last_names))
 
 
-def family_name(person: Person) -> str:
+def family_name(person: AnyPerson) -> str:
     """Family name without the particles (CSL-JSON keeps particles in their own field)."""
     return " ".join(decode(part) for part in person.last_names)
 
 
-def particle(person: Person) -> str:
+def particle(person: AnyPerson) -> str:
     """The lower-case particles before the family name (``van der``)."""
     return " ".join(decode(part) for part in person.prelast_names)
 
 
-def given_names(person: Person) -> str:
+def given_names(person: AnyPerson) -> str:
     """First and middle names as written (``Jeree H.``)."""
     return " ".join(decode(part) for part in (*person.first_names, *person.middle_names))
 
 
-def lineage(person: Person) -> str:
+def lineage(person: AnyPerson) -> str:
     """``Jr.``, ``III``: printed after the initials in APA."""
     return " ".join(decode(part) for part in person.lineage_names)
 
@@ -77,7 +107,7 @@ def _initials_of_name(name: str) -> str:
     return "-".join(hyphen_groups)
 
 
-def initials(person: Person) -> str:
+def initials(person: AnyPerson) -> str:
     """APA initials of all given names: ``C. H.``, ``J.-P.``; empty for a mononym."""
     parts = (_initials_of_name(decode(name)) for name in (*person.first_names, *person.middle_names))
     return " ".join(part for part in parts if part)
