@@ -4,9 +4,9 @@ Why direct Python instead of pybtex's template language: the rules (group author
 "(Eds.)" in author position, sentence case with brace protection, "n.d.", 2006a/2006b)
 read more plainly as code, and formatting a few thousand entries stays in milliseconds.
 
-A reference is built once per key as a list of *elements* (Author. Date. Title. Source.
-Link), each a list of *pieces* (plain text, italic text, link). Rendering to HTML or to
-plain text is then a trivial walk, so both forms always say exactly the same thing.
+A reference is built as a list of *elements* (Author. Date. Title. Source. Link), each a
+list of *pieces* (plain text, italic text, link). Rendering to HTML and to plain text is
+then a trivial walk, done once per key for both forms, so they always say the same thing.
 """
 
 from __future__ import annotations
@@ -110,7 +110,9 @@ def _en_dash_range(match: re.Match[str]) -> str:
     return f"{match[1]}\u2013{match[2]}"
 
 
+@lru_cache(maxsize=4096)
 def _page_range(pages: str) -> str:
+    """A ``pages`` field with APA dashes (cached per value, like the other field decoding)."""
     return format_locator(decode(pages))
 
 
@@ -124,8 +126,12 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+@lru_cache(maxsize=256)
 def _edition(value: str) -> str | None:
-    """``3`` / ``3rd`` / ``Third`` -> ``3rd ed.``; ``Revised`` -> ``Rev. ed.``; a first edition is not shown."""
+    """``3`` / ``3rd`` / ``Third`` -> ``3rd ed.``; ``Revised`` -> ``Rev. ed.``; a first edition is not shown.
+
+    Cached: a bibliography has a handful of distinct edition values.
+    """
     text = decode(value).strip()
     digits = _LEADING_DIGITS.match(text)
     number = int(digits.group(1)) if digits else _ORDINAL_WORDS.get(text.lower().removesuffix(" edition"))
@@ -148,7 +154,9 @@ def _doi_url(doi: str) -> str:
 
 def _clean_url(url: str) -> str:
     """A URL field as a link target: LaTeX escapes removed, a scheme added when missing."""
-    url = _URL_ESCAPE.sub("\\1", url.strip())
+    url = url.strip()
+    if "\\" in url:  # the substitution is far slower than the test, and escapes are rare
+        url = _URL_ESCAPE.sub("\\1", url)
     return url if "://" in url else f"https://{url}"
 
 
@@ -246,15 +254,16 @@ def render(elements: list[Element]) -> tuple[str, str]:
     """HTML (every text escaped, ``<em>`` for italics, ``<a>`` for links) and plain Unicode
     text of a reference: every page needs both forms.
 
-    The text comes first, so that one search of it tells whether any piece needs escaping;
-    most references have no ``&``, ``<`` or ``>``, and then the pieces go into the HTML as they are.
+    Each element's text comes first, so that one search of it tells whether any of its
+    pieces needs escaping; most elements have no ``&``, ``<`` or ``>`` and go into the HTML as they are.
     """
-    text = " ".join(["".join([piece for _, piece in element]) for element in elements])
-    plain = _HTML_SPECIAL.search(text) is None
-    html_pieces: list[str] = []
+    html_elements: list[str] = []
+    text_elements: list[str] = []
     for element in elements:
-        if html_pieces:
-            html_pieces.append(" ")
+        text = "".join([piece for _, piece in element])
+        text_elements.append(text)
+        plain = _HTML_SPECIAL.search(text) is None
+        html_pieces: list[str] = []
         for kind, piece in element:
             escaped = piece if plain else html.escape(piece, quote=False)
             if kind == ITALIC:
@@ -263,7 +272,8 @@ def render(elements: list[Element]) -> tuple[str, str]:
                 html_pieces.append(f'<a href="{html.escape(piece)}">{escaped}</a>')
             else:
                 html_pieces.append(escaped)
-    return "".join(html_pieces), text
+        html_elements.append("".join(html_pieces))
+    return " ".join(html_elements), " ".join(text_elements)
 
 
 def _creators(kind: str, persons: Mapping[str, tuple[_Name, ...]]) -> tuple[tuple[_Name, ...], bool]:
@@ -324,8 +334,8 @@ class _Work:
     @classmethod
     def of(cls, entry: Entry) -> _Work:
         kind = _KIND_OF_TYPE.get(entry.type, "misc")
-        fields = {name.lower(): value.strip() for name, value in entry.fields.items() if value.strip()}
-        persons = {role.lower(): tuple(_Name.of(person) for person in people) for role, people in entry.persons.items()}
+        fields = {name.lower(): stripped for name, value in entry.fields.items() if (stripped := value.strip())}
+        persons = {role.lower(): tuple([_Name.of(person) for person in people]) for role, people in entry.persons.items()}
         creators, are_editors = _creators(kind, persons)
         title_key = _title_key(fields.get("title", ""))
         creator_key = tuple(name.sort_key for name in creators) if creators else ((title_key, ""),)
@@ -341,7 +351,6 @@ class ApaStyle:
 
     def __init__(self, entries: Mapping[str, Entry]) -> None:
         self._works = {key: _Work.of(entry) for key, entry in entries.items()}
-        self._elements: dict[str, list[Element]] = {}
         self._rendered: dict[str, tuple[str, str]] = {}
         self._suffixes: dict[str, str] = {}
         works_by_creators_and_year: dict[tuple, list[str]] = defaultdict(list)
@@ -385,13 +394,6 @@ class ApaStyle:
             year_rank = (1, int(digits.group(1)) if digits else 0)
         return (work.creator_key, year_rank, work.title_key, key)
 
-    def elements(self, key: str) -> list[Element]:
-        """The reference as elements of pieces (built once per key)."""
-        cached = self._elements.get(key)
-        if cached is None:
-            cached = self._elements[key] = self._build(key)
-        return cached
-
     def _render(self, key: str) -> tuple[str, str]:
         """HTML and text of the reference, rendered together once per key."""
         rendered = self._rendered.get(key)
@@ -418,7 +420,12 @@ class ApaStyle:
 
     # ----- building ----------------------------------------------------------------------
 
-    def _build(self, key: str) -> list[Element]:
+    def elements(self, key: str) -> list[Element]:
+        """The reference as elements of pieces, built afresh on each call.
+
+        Not kept: pages want the HTML and text, which ``_render`` keeps, and keeping both
+        forms would only add to what the garbage collector scans on every pass.
+        """
         work = self._works[key]
         creators, are_editors = work.creators, work.are_editors
         title = self._title_element(work)
