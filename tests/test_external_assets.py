@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Callable
 
@@ -9,6 +10,10 @@ import pytest
 
 from tests.conftest import run_mkdocs_build
 from mkdocs_knowledge_base.hosting.external_assets import (
+    TAGS_WITH_URL_ATTRIBUTES,
+    AssetReference,
+    _AssetCollector,
+    _markup_that_may_load,
     css_references,
     external_only,
     html_references,
@@ -61,6 +66,112 @@ HTML_CASES: list[tuple[str, list[str]]] = [
 @pytest.mark.parametrize(("html", "expected"), HTML_CASES)
 def test_html_external_assets(html: str, expected: list[str]) -> None:
     assert [reference.url for reference in external_only(html_references(html))] == expected
+
+
+def parsed_whole(html: str) -> list[AssetReference]:
+    """The references found by parsing the whole document (what the fast path must reproduce)."""
+    collector = _AssetCollector()
+    collector.feed(html)
+    collector.close()
+    return collector.references
+
+
+HUGE_NAV = "<nav><ul>" + "".join(
+    f'<li class="md-nav__item"><a href="../chapter-{i}/" class="md-nav__link"><span>Chapter {i}</span></a></li>'
+    for i in range(5000)) + "</ul></nav>"
+
+# Documents where only some tokens are parsed (or, when not plain HTML, all of them).
+TRICKY_HTML_CASES: list[tuple[str, list[str]]] = [
+    (HUGE_NAV + '<img src="https://images.example.org/late.png" alt="">', ["https://images.example.org/late.png"]),
+    (HUGE_NAV + '<p>1 < 2</p><img src="//images.example.org/late.png">', ["//images.example.org/late.png"]),
+    ('<SCRIPT SRC="https://cdn.example.org/x.js"></SCRIPT>', ["https://cdn.example.org/x.js"]),
+    ('<LINK REL="Stylesheet" HREF="//cdn.example.org/x.css">', ["//cdn.example.org/x.css"]),
+    ("<img src=https://images.example.org/a.png alt=x>", ["https://images.example.org/a.png"]),
+    ("<link rel=stylesheet href=//cdn.example.org/x.css>", ["//cdn.example.org/x.css"]),
+    ("<img src=//images.example.org/a.png?size=2>", ["//images.example.org/a.png?size=2"]),
+    ('<img\n\tsrc="//images.example.org/a.png"\n>', ["//images.example.org/a.png"]),
+    ('<img alt="1 > 0" src="//images.example.org/a.png">', ["//images.example.org/a.png"]),
+    ('<img src="&#104;ttps://images.example.org/a.png">', ["https://images.example.org/a.png"]),
+    ('<div class="x" STYLE="background: url(//images.example.org/bg.png)"></div>', ["//images.example.org/bg.png"]),
+    ("<a href=\"#\" style='background-image: url(\"https://images.example.org/bg.png\")'>x</a>",
+     ["https://images.example.org/bg.png"]),
+    ('<span data-style="url(https://images.example.org/no.png)">not a style attribute</span>', []),
+    ("<STYLE>@import 'https://fonts.example.org/f.css';</STYLE>", ["https://fonts.example.org/f.css"]),
+    ('<svg><USE XLINK:HREF="//icons.example.org/s.svg#i"/><feImage href="https://images.example.org/f.png"/></svg>',
+     ["//icons.example.org/s.svg#i", "https://images.example.org/f.png"]),
+    ('<iframe src="https://www.youtube.com/embed/x" title="video"></iframe>', ["https://www.youtube.com/embed/x"]),
+    ('<!-- <script src="https://cdn.example.org/x.js"></script> -->', []),
+    ("<script>document.write('<img src=\"https://images.example.org/a.png\">')</script>", []),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), TRICKY_HTML_CASES)
+def test_tricky_html_external_assets(html: str, expected: list[str]) -> None:
+    assert [reference.url for reference in external_only(html_references(html))] == expected
+    assert html_references(html) == parsed_whole(html)
+
+
+# Documents whose reading differs between Python versions (raw-text elements, self-closing
+# raw-text tags, bogus markup): whatever this Python's parser reads, the fast path reads too.
+UNUSUAL_HTML = [
+    '<title>Page</title><textarea><img src="//images.example.org/in-text.png"></textarea>',
+    '<style/><img src="//images.example.org/a.png">',
+    '<script/><img src="//images.example.org/a.png"></script>',
+    '<noscript><img src="//images.example.org/a.png"></noscript>',
+    '<plaintext><img src="//images.example.org/a.png">',
+    '<!--> <img src="//images.example.org/a.png"> -->',
+    '<!-- a -- > <img src="//images.example.org/a.png"> -->',
+    '<img alt="x></title>',
+    '<a href=x/><img src=//images.example.org/a.png/>',
+    "<![CDATA[<img src=//images.example.org/a.png>]]>",
+    "<? <img src=//images.example.org/a.png> ?>",
+    "</ img><img src=//images.example.org/a.png>",
+]
+
+
+@pytest.mark.parametrize("html", UNUSUAL_HTML)
+def test_unusual_html_is_read_as_the_parser_reads_it(html: str) -> None:
+    assert html_references(html) == parsed_whole(html)
+
+
+def test_random_documents_are_read_as_the_parser_reads_them() -> None:
+    """Differential test: random mixes of plain and broken markup, fast path against whole parse."""
+    rng = random.Random(20261129)
+    urls = ["//cdn.example.org/a", "https://cdn.example.org/b", "local.png", "&#47;/cdn.example.org/c"]
+    templates = ['<img src="{u}">', "<IMG SRC={u}>", "<link rel=stylesheet href='{u}'>", "<script src={u}></script>",
+                 '<p STYLE="background:url({u})">', "<style>a{{background:url({u})}}</style>", '<a href="{u}">x</a>',
+                 "<!-- <img src={u}> -->", '<svg><use xlink:href="{u}"/></svg>', '<img srcset="a.png 1x, {u} 2x">',
+                 "<script>var s = '<img src={u}>';</script>", "<title>{u}</title>", "<p>see {u}</p>", "<br/>"]
+    fragments = ["<", ">", "/>", "</", "<!--", "-->", "<!", "=", '"', "'", " ", "\n", "\xa0", "img", "style", "src",
+                 "title", "script", "//x.example/y", "&#47;", "url(", ")", "a"]
+    fast = 0
+    for _ in range(3000):
+        html = "".join(rng.choice(templates).format(u=rng.choice(urls)) if rng.random() < 0.7
+                       else "".join(rng.choices(fragments, k=rng.randrange(1, 5)))
+                       for _ in range(rng.randrange(1, 10)))
+        fast += _markup_that_may_load(html) is not html
+        assert html_references(html) == parsed_whole(html), html
+    assert fast > 500, "the fast path must be exercised"
+
+
+OTHER_ELEMENTS = (
+    "a", "abbr", "address", "article", "aside", "b", "base", "bdi", "blockquote", "body", "br", "button", "canvas",
+    "caption", "cite", "code", "col", "dd", "details", "dfn", "dialog", "div", "dl", "dt", "em", "fieldset",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "head", "header", "hr", "html", "i", "label", "legend",
+    "li", "main", "map", "mark", "meta", "meter", "nav", "ol", "option", "p", "picture", "pre", "progress", "q",
+    "s", "samp", "section", "select", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "template", "th", "thead", "time", "tr", "u", "ul", "var", "wbr", "svg", "g", "path", "circle", "rect",
+    "symbol", "defs", "mask", "pattern", "filter", "foreignobject", "text", "tspan", "textpath", "marker"
+)
+
+
+@pytest.mark.parametrize("name", OTHER_ELEMENTS)
+def test_tags_the_fast_path_skips_load_nothing(name: str) -> None:
+    """``TAGS_WITH_URL_ATTRIBUTES`` lists every tag the collector reads URLs from."""
+    assert name not in TAGS_WITH_URL_ATTRIBUTES
+    tag = (f'<{name} src="//x.example/a" href="//x.example/b" data="//x.example/c" poster="//x.example/d" '
+           'srcset="//x.example/e 2x" xlink:href="//x.example/f" rel="stylesheet icon">')
+    assert parsed_whole(tag) == []
 
 
 # (CSS text, every URL it loads)
@@ -186,3 +297,11 @@ def test_bundled_site_loads_nothing_from_other_hosts(bundled_site: Path) -> None
     assert offenders == []
     index = (bundled_site / "index.html").read_text(encoding="utf-8")
     assert '"search": "assets/javascripts/workers/search.' in index, "Material's search worker must be a local file"
+
+
+def test_built_pages_are_plain_html_read_as_the_parser_reads_them(bundled_site: Path) -> None:
+    """Material's pages take the fast path: only the few tokens that may load are parsed, same result."""
+    for page in sorted(bundled_site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        assert len(_markup_that_may_load(html)) < len(html) / 2, page
+        assert html_references(html) == parsed_whole(html), page

@@ -166,10 +166,90 @@ class _AssetCollector(HTMLParser):
             )
 
 
+TAGS_WITH_URL_ATTRIBUTES = frozenset({"link", "style", *URL_ATTRIBUTES_BY_TAG, *SRCSET_TAGS})
+"""The tags ``_AssetCollector`` takes URLs from (besides the ``style`` attribute of any tag)."""
+
+TEXT_CONTENT_ELEMENTS = ("script", "style")
+"""Elements whose content every ``HTMLParser`` reads as raw text up to their end tag."""
+
+VERSION_DEPENDENT_ELEMENTS = ("title", "textarea", "xmp", "iframe", "noembed", "noframes", "noscript")
+"""Elements whose content newer ``HTMLParser`` versions read as text, older ones as markup."""
+
+TEXT_ELEMENTS = (*TEXT_CONTENT_ELEMENTS, *VERSION_DEPENDENT_ELEMENTS, "plaintext")
+"""Every element whose content some ``HTMLParser`` reads as text (``plaintext``: to the end of the document)."""
+
+_WS = r"[ \t\n\r\f]"
+_TAG_NAME = r"[a-z][a-z0-9-]*"
+_ATTRIBUTE_NAME = r"[a-z_:][-a-z0-9_:.]*"
+_ATTRIBUTE = rf"""{_ATTRIBUTE_NAME}(?:{_WS}*={_WS}*(?:"[^"]*"|'[^']*'|[!#-&(-;?-_a-~]++))?"""
+"""One attribute; a bare value is printable ASCII but for ``"'<=>`` and the backquote."""
+
+
+def _any_of(names: Iterable[str]) -> str:
+    """Regex for exactly one of the tag ``names`` (not a longer name starting with one)."""
+    return "(?:" + "|".join(sorted(names)) + ")(?![a-z0-9-])"
+
+
+_STRICT_TOKEN = re.compile(
+    rf"""
+      (?P<skipped>(?:
+          [^<]++
+        | <!--(?![->])(?:[^-]|-(?!-))*+-->
+        | <!doctype[^<>]*+>
+        | </{_TAG_NAME}{_WS}*>
+        | <(?!{_any_of({*TAGS_WITH_URL_ATTRIBUTES, *TEXT_ELEMENTS})})
+          {_TAG_NAME}(?:{_WS}++(?!style(?![-a-z0-9_:.])){_ATTRIBUTE})*+{_WS}*/?>
+      )++)
+    | <(?P<raw>{_any_of(TEXT_CONTENT_ELEMENTS)})(?:{_WS}++{_ATTRIBUTE})*+{_WS}*>(?:[^<]|<(?![/!]))*+</(?P=raw){_WS}*>
+    | <(?P<text>{_any_of(VERSION_DEPENDENT_ELEMENTS)})(?:{_WS}++{_ATTRIBUTE})*+{_WS}*>[^<]*+</(?P=text){_WS}*>
+    | <(?!{_any_of(TEXT_ELEMENTS)}){_TAG_NAME}(?:{_WS}++{_ATTRIBUTE})*+{_WS}*/?>
+    """,
+    re.VERBOSE | re.IGNORECASE | re.ASCII,
+)
+"""One token of *plain* HTML, where every HTML tokenizer agrees on where tokens start and end.
+
+``skipped`` is a run of tokens that load nothing: text, comments, the doctype, end tags, and
+start tags that are neither in ``TAGS_WITH_URL_ATTRIBUTES`` nor carry a ``style`` attribute.
+The other alternatives are the tokens that may load something, each complete: a script or
+style element with its content (content without ``</`` or ``<!``), a version-dependent element
+whose content is plain text, any other start tag. Tags are strict: ASCII names, attributes
+separated by white space, values quoted or bare without quotes, ``<``, ``=``, ``>``.
+"""
+
+
+def _markup_that_may_load(html: str) -> str:
+    """The tokens of ``html`` that may load something, in order; all of ``html`` when it is not plain HTML.
+
+    Why: parsing Material's navigation (thousands of tags per page, none of which loads
+    anything) was the largest cost of the plugin on large sites.
+
+    Why no asset can be missed: the result goes to the same ``_AssetCollector``. A document is
+    cut only when every token of it is plain (``_STRICT_TOKEN``). There every ``HTMLParser``
+    version ends a start tag at its first ``>`` outside a quoted value, a comment at its first
+    ``--``, a script or style element at its first ``</``, and reads text everywhere else, so
+    the cuts fall on the parser's own token boundaries and each kept token is read exactly as
+    inside the whole document. A skipped token is text outside ``<style>``, a comment, the
+    doctype, an end tag, or a start tag neither in ``TAGS_WITH_URL_ATTRIBUTES`` nor carrying a
+    ``style`` attribute: the collector takes no URL from any of them, and none changes how
+    later tokens are read. One token that is not plain (a stray ``<``, an odd comment, a bare
+    attribute value with ``=``, markup inside ``<title>``) sends the whole document to the parser.
+    """
+    kept: list[str] = []
+    position = 0
+    while position < len(html):
+        token = _STRICT_TOKEN.match(html, position)
+        if token is None:
+            return html
+        if token["skipped"] is None:
+            kept.append(token[0])
+        position = token.end()
+    return "".join(kept)
+
+
 def html_references(html: str) -> list[AssetReference]:
     """Every URL an HTML document makes the browser load without a click, in document order."""
     collector = _AssetCollector()
-    collector.feed(html)
+    collector.feed(_markup_that_may_load(html))
     collector.close()
     return collector.references
 
