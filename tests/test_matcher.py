@@ -106,3 +106,25 @@ def test_matcher_positions_point_at_the_occurrence() -> None:
 
 def test_empty_lexicon_finds_nothing() -> None:
     assert list(TermMatcher([]).find_all("attachment")) == []
+
+
+# Spellings sharing long prefixes (as in a large lexicon): the matcher finds their positions with
+# a trie of the spellings, and the longest-first alternation still decides which spelling wins.
+SHARED_PREFIX_MATCHER = TermMatcher([
+    Term("concept1 practice", "c1", "d", aliases=("concept1 practices alias",)),
+    Term("concept1", "c1-short", "d"),
+    Term("concept12 practice", "c12", "d"),
+    Term("kin care", "kin", "d"),
+])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Concept1  practices alias here", [("Concept1  practices alias", "c1")]),
+    ("concept12 practice, concept1 and concept1 practices",
+     [("concept12 practice", "c12"), ("concept1", "c1-short"), ("concept1 practices", "c1")]),
+    ("concept123 practice, concept1x, xconcept1", []),
+    ("CONCEPT1\npractice-based", [("CONCEPT1\npractice", "c1")]),
+    ("\u212ain care", [("\u212ain care", "kin")]),  # Kelvin sign: a capital K for case-insensitive matching
+])
+def test_matcher_with_shared_prefixes(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(match.text, match.term_id) for match in SHARED_PREFIX_MATCHER.find_all(text)] == expected

@@ -12,14 +12,19 @@ Rules (documented in the README, tested in ``tests/test_matcher.py``):
   "caregiver-child"), because there it keeps its meaning;
 - at one position the longest spelling wins ("reflective supervision", not "reflective").
 
-Why one alternation sorted longest-first: the regex engine then scans each text once,
-whatever the size of the lexicon, and picks the longest spelling at the leftmost position.
+Why one alternation sorted longest-first: the regex engine picks the longest spelling at
+the leftmost position. Why a second pattern, a trie of the same spellings, to find that
+position: Python's regex engine tries every alternative of an alternation in turn at each
+word start (thousands for a large lexicon), while a trie tries only the spellings that share
+what has been read so far. The trie accepts exactly the same texts, so it finds exactly the
+positions where the alternation matches; the alternation, run only there, still decides
+which spelling wins.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from mkdocs_knowledge_base.lexicon.model import DASHES, Term, form_key, is_acronym
@@ -59,18 +64,38 @@ def plural_forms(form: str) -> list[str]:
     return [form + "s"]
 
 
+def _char_patterns(form: str) -> list[str]:
+    """Regex for each character of a spelling: dashes interchangeable, spaces any white space."""
+    return [_DASH_CLASS if char in DASHES else r"\s+" if char.isspace() else re.escape(char) for char in form]
+
+
+def _with_case(form: str, pattern: str) -> str:
+    """``pattern`` (for ``form`` or a part of it) with the case rule: acronyms as written, others in any case."""
+    return pattern if is_acronym(form) else f"(?i:{pattern})"
+
+
 def _form_pattern(form: str) -> str:
     """Regex for one spelling: dashes interchangeable, spaces any white space, case per the rules."""
-    pieces = []
-    for char in form:
-        if char in DASHES:
-            pieces.append(_DASH_CLASS)
-        elif char.isspace():
-            pieces.append(r"\s+")
-        else:
-            pieces.append(re.escape(char))
-    body = "".join(pieces)
-    return body if is_acronym(form) else f"(?i:{body})"
+    return _with_case(form, "".join(_char_patterns(form)))
+
+
+def _trie_pattern(spellings: Iterable[Sequence[str]]) -> str:
+    """A regex accepting exactly the texts one of the ``spellings`` (each a sequence of per-character
+    regexes) accepts, with common prefixes written once: ``ab|ac`` becomes ``a(?:b|c)``."""
+    root: dict[str, dict] = {}
+    for pieces in spellings:
+        node = root
+        for piece in pieces:
+            node = node.setdefault(piece, {})
+        node[""] = {}
+
+    def render(node: dict[str, dict]) -> str:
+        branches = [piece + render(child) for piece, child in node.items() if piece]
+        if "" in node:
+            branches.append("")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return render(root)
 
 
 class TermMatcher:
@@ -91,6 +116,9 @@ class TermMatcher:
         longest_first = sorted(spellings, key=lambda form: (-len(form), form))
         alternation = "|".join(_form_pattern(form) for form in longest_first)
         self._pattern = re.compile(f"{_BEFORE_WORD}(?:{alternation}){_AFTER_WORD}") if spellings else None
+        trie = _trie_pattern([_with_case(form, piece) for piece in _char_patterns(form)] for form in longest_first)
+        self._locator = re.compile(f"{_BEFORE_WORD}{trie}{_AFTER_WORD}") if spellings else None
+        """Where ``_pattern`` matches, found faster (see the module docstring)."""
 
     def term_id_of(self, text: str) -> str | None:
         """The term ``text`` spells exactly (whole text), or None."""
@@ -99,9 +127,13 @@ class TermMatcher:
 
     def find_all(self, text: str) -> Iterator[TermMatch]:
         """Every non-overlapping term occurrence in ``text``, left to right."""
-        if self._pattern is None:
+        if self._pattern is None or self._locator is None:
             return
-        for match in self._pattern.finditer(text):
+        position = 0
+        while (located := self._locator.search(text, position)) is not None:
+            match = self._pattern.match(text, located.start())
+            assert match is not None, "the locator accepts exactly the texts the pattern accepts"
             term_id = self.term_id_of(match.group(0))
             if term_id is not None:
                 yield TermMatch(match.start(), match.end(), term_id, match.group(0))
+            position = match.end()
