@@ -326,8 +326,6 @@ class _Work:
     are_editors: bool
     base_year: str
     """``2006``, ``n.d.``, ``in press``: the date before any 2006a/2006b suffix."""
-    title_key: str
-    """How the title sorts (for the order of suffixes, and of works with the same authors and year)."""
     creator_key: tuple[tuple[str, str], ...]
     """How the author position sorts: its names, or the title for an anonymous work."""
 
@@ -337,9 +335,16 @@ class _Work:
         fields = {name.lower(): stripped for name, value in entry.fields.items() if (stripped := value.strip())}
         persons = {role.lower(): tuple([_Name.of(person) for person in people]) for role, people in entry.persons.items()}
         creators, are_editors = _creators(kind, persons)
-        title_key = _title_key(fields.get("title", ""))
-        creator_key = tuple(name.sort_key for name in creators) if creators else ((title_key, ""),)
-        return cls(entry.type, kind, fields, persons, creators, are_editors, _base_year(fields), title_key, creator_key)
+        creator_key = tuple(name.sort_key for name in creators) if creators else ((_title_key(fields.get("title", "")), ""),)
+        return cls(entry.type, kind, fields, persons, creators, are_editors, _base_year(fields), creator_key)
+
+    def title_key(self) -> str:
+        """How the title sorts (suffix order; order of works with the same authors and year).
+
+        Not a field: only sorting needs it, and a title that cannot be decoded (unbalanced
+        braces) should fail only the calls that need it, not every reference in the list.
+        """
+        return _title_key(self.fields.get("title", ""))
 
 
 class ApaStyle:
@@ -358,7 +363,7 @@ class ApaStyle:
             works_by_creators_and_year[(work.creator_key, work.base_year)].append(key)
         for keys in works_by_creators_and_year.values():
             if len(keys) > 1:
-                ordered = sorted(keys, key=lambda k: (self._works[k].title_key, k))
+                ordered = sorted(keys, key=lambda k: (self._works[k].title_key(), k))
                 self._suffixes.update(zip(ordered, _letters()))
 
     # ----- public API ---------------------------------------------------------------
@@ -392,7 +397,7 @@ class ApaStyle:
         else:
             digits = _LEADING_DIGITS.match(base)
             year_rank = (1, int(digits.group(1)) if digits else 0)
-        return (work.creator_key, year_rank, work.title_key, key)
+        return (work.creator_key, year_rank, work.title_key(), key)
 
     def _render(self, key: str) -> tuple[str, str]:
         """HTML and text of the reference, rendered together once per key."""
