@@ -341,6 +341,20 @@ def test_malformed_lexicon_yaml_is_one_located_warning(tmp_path: Path) -> None:
     assert "Traceback" not in log
 
 
+def test_a_term_not_expected_in_the_text_is_not_reported_unused(tmp_path: Path) -> None:
+    lexicon = (textwrap.dedent(LEXICON).replace("    references: [bowlby1969]\n", "")
+               + "  - term: orphan\n    definition: Never used.\n    expected_in_text: false\n")
+    code, log = _strict_build_log(tmp_path, lexicon)
+    assert code == 0, log
+
+
+def test_expected_in_text_must_be_true_or_false(tmp_path: Path) -> None:
+    lexicon = (textwrap.dedent(LEXICON).replace("    references: [bowlby1969]\n", "")
+               + "  - term: orphan\n    definition: Never used.\n    expected_in_text: maybe\n")
+    code, log = _strict_build_log(tmp_path, lexicon)
+    assert code != 0 and re.search(r"terms\.yml:15: `expected_in_text` must be true or false", log), log
+
+
 def test_unused_terms_warning_can_be_silenced(tmp_path: Path) -> None:
     lexicon = textwrap.dedent(LEXICON).replace("    references: [bowlby1969]\n", "") + "  - term: orphan\n    definition: Never used.\n"
     code, log = _strict_build_log(tmp_path, lexicon, warn_unused_terms=False)

@@ -17,7 +17,7 @@ from mkdocs_knowledge_base.errors import DataProblem
 from mkdocs_knowledge_base.lexicon.model import Lexicon, Term, form_key, slugify
 from mkdocs_knowledge_base.lexicon.stopwords import COMMON_WORDS
 
-_FIELDS = ("term", "id", "aliases", "definition", "source", "related", "references")
+_FIELDS = ("term", "id", "aliases", "definition", "source", "related", "references", "expected_in_text")
 _LIST_FIELDS = ("aliases", "related", "references")
 
 
@@ -52,7 +52,18 @@ class _EntryReader:
         term_id = self.text(values, "id", node, term=name, required=False) or slugify(name)
         return Term(term=name, id=term_id, definition=definition, source=source,
                     aliases=lists["aliases"], related=lists["related"], references=lists["references"],
+                    expected_in_text=self.flag(values, "expected_in_text", default=True),
                     line=node.start_mark.line + 1)
+
+    def flag(self, values: dict[str, tuple[Any, yaml.Node]], field: str, *, default: bool) -> bool:
+        """A yes/no field (`true`/`false`); anything else is reported and the default kept."""
+        if field not in values:
+            return default
+        value, node = values[field]
+        if not isinstance(value, bool):
+            self.problem(node, f"`{field}` must be true or false")
+            return default
+        return value
 
     def text(self, values: dict[str, tuple[Any, yaml.Node]], field: str, entry: yaml.Node,
              *, term: str | None = None, required: bool = True) -> str | None:

@@ -59,6 +59,9 @@ class Term:
     related: tuple[str, ...] = ()
     """Other terms as written in the YAML (their ``term`` or ``id``), resolved by the ``Lexicon``."""
     references: tuple[str, ...] = ()
+    expected_in_text: bool = True
+    """False for a term kept in the lexicon although the document never uses it (e.g. one named
+    only in the titles of cited works): no "never used" warning for it, and no other term loses one."""
     line: int | None = None
     """Line of the entry in the lexicon file, for warnings found later (e.g. an unused term)."""
 

@@ -91,6 +91,6 @@ class LinkingSession:
         return posixpath.relpath(self.term_page_uri(term_id), start)
 
     def unused_terms_problems(self) -> list[DataProblem]:
-        """One warning per term that no document page mentions."""
+        """One warning per term that no document page mentions, unless its entry says it is not expected to."""
         return [DataProblem(self.lexicon.path, term.line, f"term '{term.term}' is never used in the document")
-                for term in self.lexicon.terms if not self.usages.get(term.id)]
+                for term in self.lexicon.terms if term.expected_in_text and not self.usages.get(term.id)]
