@@ -20,6 +20,16 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = REPO.parent / "shared" / "seed" / "what-is-infant-mental-health.txt"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
+BOWLBY_BIB = """\
+    @book{bowlby1969,
+      author = {Bowlby, John},
+      title = {Attachment and loss},
+      year = {1969},
+      publisher = {Basic Books},
+    }
+    """
+"""A one-book bibliography for tiny test sites (``make_site(bib=BOWLBY_BIB)``)."""
+
 
 def run_mkdocs_build(config_file: Path, site_dir: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:
     """Build a site in a subprocess; returns the finished process (stdout+stderr in ``.stdout``)."""

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
-from tests.conftest import REPO, run_mkdocs_build
+from tests.conftest import BOWLBY_BIB, REPO, run_mkdocs_build
 
 PAGES = {
     "index.md": """\
@@ -41,14 +41,6 @@ PAGES = {
         Mutual regulation, or co-regulation, happens between a caregiver and a baby.
         """,
 }
-BIB = """\
-    @book{bowlby1969,
-      author = {Bowlby, John},
-      title = {Attachment and loss},
-      year = {1969},
-      publisher = {Basic Books},
-    }
-    """
 LEXICON = """\
     terms:
       - term: attachment
@@ -155,7 +147,7 @@ def assert_lands(site: Path, from_path: str, href: str) -> None:
 def tiny_site(make_site: Callable[..., Path]) -> Callable[..., Path]:
     def build(**overrides: Any) -> Path:
         config = {**NAV, **overrides.pop("config", {})}
-        return make_site(pages=overrides.pop("pages", PAGES), bib=BIB, lexicon=overrides.pop("lexicon", LEXICON),
+        return make_site(pages=overrides.pop("pages", PAGES), bib=BOWLBY_BIB, lexicon=overrides.pop("lexicon", LEXICON),
                          config=config, **overrides)
     return build
 
@@ -208,10 +200,10 @@ def test_document_pages_link_terms_once_per_section_and_list_key_terms(tiny_site
 
 
 def test_linking_leaves_the_text_readers_see_unchanged(make_site: Callable[..., Path]) -> None:
-    with_terms = make_site(pages=PAGES, bib=BIB, lexicon=LEXICON, config=NAV)
+    with_terms = make_site(pages=PAGES, bib=BOWLBY_BIB, lexicon=LEXICON, config=NAV)
     texts = {name: article_text(with_terms / name) for name in ("index.html", "chapter/index.html")}
     assert "Key terms on this page" not in texts["chapter/index.html"]
-    without_terms = make_site(pages=PAGES, bib=BIB, config=NAV)
+    without_terms = make_site(pages=PAGES, bib=BOWLBY_BIB, config=NAV)
     assert read_page(without_terms, "chapter/").having("a", "kb-term") == []
     assert {name: article_text(without_terms / name) for name in texts} == texts
 

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import serve_directory
+from tests.conftest import BOWLBY_BIB
 
 pytestmark = pytest.mark.browser
 
@@ -26,14 +27,6 @@ PAGES = {
         Babies need secure attachment to grow [@bowlby1969]. Mutual regulation follows.
         """,
 }
-BIB = """\
-    @book{bowlby1969,
-      author = {Bowlby, John},
-      title = {Attachment and loss},
-      year = {1969},
-      publisher = {Basic Books},
-    }
-    """
 LEXICON = """\
     terms:
       - term: attachment
@@ -51,7 +44,7 @@ POPOVER = "[role=tooltip]:visible"
 @pytest.fixture
 def tiny_site(make_site: Callable[..., Path]) -> Callable[..., Path]:
     def build(**config: Any) -> Path:
-        return make_site(pages=PAGES, bib=BIB, lexicon=LEXICON,
+        return make_site(pages=PAGES, bib=BOWLBY_BIB, lexicon=LEXICON,
                          options={"warn_unused_terms": False}, config=config)
     return build
 
@@ -182,7 +175,7 @@ def test_popover_keeps_working_after_instant_navigation(browser_page: Callable[.
     pages = {**PAGES, "next.md": "# Next\n\nSelf-regulation grows out of co-regulation.\n"}
     (tmp_path / "site").mkdir()
     with serve_directory(tmp_path / "site") as base:  # make_site builds there; instant loading needs the real site_url
-        make_site(pages=pages, bib=BIB, lexicon=LEXICON, options={"warn_unused_terms": False},
+        make_site(pages=pages, bib=BOWLBY_BIB, lexicon=LEXICON, options={"warn_unused_terms": False},
                   config={"site_url": base, "nav": [{"Home": "index.md"}, {"Next": "next.md"}],
                           "theme": {"name": "material", "font": False, "features": ["navigation.instant"]}})
         page, requests = open_page(browser_page, base, viewport={"width": 1400, "height": 900})  # nav sidebar shown
