@@ -172,3 +172,20 @@ def test_notes_follow_document_order_not_inline_pass_order(bibliography: Bibliog
     assert [c.keys for c in engine.registry.pages["page.md"].citations] == [
         ("siegel1999",), ("schore2001",), ("siegel1999",), ("schore2001",)
     ]
+
+
+def test_each_repeated_unknown_citation_is_reported_on_its_own_line(bibliography: Bibliography) -> None:
+    _, engine = convert(bibliography, """\
+        # Page
+
+        First [@nobody2020] here.
+
+        Known [@siegel1999] between.
+
+        Again [@nobody2020] there.
+        """)
+    messages = [(problem.line, problem.message) for problem in engine.problems()]
+    assert messages == [
+        (3, "citation '[@nobody2020]': unknown key 'nobody2020'"),
+        (7, "citation '[@nobody2020]': unknown key 'nobody2020'"),
+    ]

@@ -48,14 +48,19 @@ class PageNotes:
     citations: list[Citation] = field(default_factory=list)
     _seen_texts: dict[str, int] = field(default_factory=dict)
 
-    def line_of(self, bracket_text: str) -> int | None:
-        """Line in the source of this bracket, the n-th time the same text is seen on this page.
+    def occurrence_of(self, bracket_text: str) -> int:
+        """How many times the same bracket text was already seen on this page (0 the first time)."""
+        occurrence = self._seen_texts.get(bracket_text, 0)
+        self._seen_texts[bracket_text] = occurrence + 1
+        return occurrence
+
+    def line_of(self, bracket_text: str, occurrence: int) -> int | None:
+        """Line in the source of the ``occurrence``-th bracket with this text (0 = the first).
 
         Python-Markdown hands inline processors text without line numbers (and list or quote
         markers removed), so the bracket is searched in the source, whitespace-insensitively.
+        Only called to report a problem: the search is not worth doing for every citation.
         """
-        occurrence = self._seen_texts.get(bracket_text, 0)
-        self._seen_texts[bracket_text] = occurrence + 1
         pattern = r"\s+".join(re.escape(word) for word in bracket_text.split())
         starts = [match.start() for match in re.finditer(pattern, self.source)]
         if not starts:
@@ -81,9 +86,10 @@ class NoteRegistry:
         """Record one bracket of the page being converted; returns its page-local number (from 1)."""
         page = self._current_page()
         page.citations.append(citation)
-        line = page.line_of(bracket_text)
+        occurrence = page.occurrence_of(bracket_text)
         for key in citation.keys:
             if key not in self.known_keys:
+                line = page.line_of(bracket_text, occurrence)
                 self.problems.append(
                     DataProblem(page.report_path, line, f"citation '{bracket_text}': unknown key '{key}'")
                 )
