@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from mkdocs_knowledge_base.errors import DataProblem
@@ -87,10 +88,16 @@ class LinkingSession:
     def href_to_term(self, term_id: str) -> str:
         """Relative ``.md`` link from the current page to a term page; MkDocs turns it into a URL."""
         assert self.page is not None, "begin_page() must be called before converting a page"
-        start = posixpath.dirname(self.page.src_uri) or "."
-        return posixpath.relpath(self.term_page_uri(term_id), start)
+        return _relative_path(self.term_page_uri(term_id), posixpath.dirname(self.page.src_uri) or ".")
 
     def unused_terms_problems(self) -> list[DataProblem]:
         """One warning per term that no document page mentions, unless its entry says it is not expected to."""
         return [DataProblem(self.lexicon.path, term.line, f"term '{term.term}' is never used in the document")
                 for term in self.lexicon.terms if term.expected_in_text and not self.usages.get(term.id)]
+
+
+@lru_cache(maxsize=65536)
+def _relative_path(target: str, start: str) -> str:
+    """``posixpath.relpath``, cached: every term link of a folder asks the same few questions,
+    and relpath (which normalizes both paths each time) showed up in profiles of large sites."""
+    return posixpath.relpath(target, start)
