@@ -45,6 +45,12 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def assert_accessible(page: Any, state: str, impacts: set[str] = BLOCKING_IMPACTS) -> None:
+    """Run axe on the page as it is now; fail listing every violation of the given impacts."""
+    violations = blocking_violations(page, impacts)
+    assert not violations, f"axe {state}:\n{describe(violations)}"
+
+
 
 @pytest.mark.parametrize("path", AUDITED_PAGES.values(), ids=AUDITED_PAGES.keys())
 def test_page_has_no_serious_or_critical_violations(open_bundled_page: Callable[..., Any], path: str) -> None:
@@ -52,9 +58,7 @@ def test_page_has_no_serious_or_critical_violations(open_bundled_page: Callable[
     page, requests = open_bundled_page(path)
     page.evaluate("document.querySelectorAll('details.kb-cite').forEach((details) => { details.open = true; })")
 
-    violations = blocking_violations(page, {"minor", "moderate", *BLOCKING_IMPACTS})
-
-    assert not violations, f"axe on /{path}:\n{describe(violations)}"
+    assert_accessible(page, f"on /{path}", {"minor", "moderate", *BLOCKING_IMPACTS})
     assert requests.outside == []
 
 
@@ -64,9 +68,7 @@ def test_open_term_popover_is_accessible(open_bundled_page: Callable[..., Any]) 
     page.locator("article a.kb-term").first.hover()
     page.locator("[role=tooltip]").first.wait_for(state="visible")
 
-    violations = blocking_violations(page)
-
-    assert not violations, f"axe with a term popover open:\n{describe(violations)}"
+    assert_accessible(page, "with a term popover open")
     assert requests.outside == []
 
 
@@ -75,9 +77,7 @@ def test_search_dialog_with_results_is_accessible(open_bundled_page: Callable[..
     page, requests = open_bundled_page("early-relationships/")
     type_search_query(page, "attachment")
 
-    violations = blocking_violations(page)
-
-    assert not violations, f"axe with search results open:\n{describe(violations)}"
+    assert_accessible(page, "with search results open")
     assert page.get_by_role("dialog", name="Search").count() == 1
     assert requests.outside == []
 
@@ -88,9 +88,7 @@ def test_navigation_drawer_on_small_screens_is_accessible(open_bundled_page: Cal
     page.locator("label.md-header__button[for=__drawer]").click()
     page.locator(".md-sidebar--primary .md-nav__title").first.wait_for(state="visible")
 
-    violations = blocking_violations(page)
-
-    assert not violations, f"axe with the navigation drawer open:\n{describe(violations)}"
+    assert_accessible(page, "with the navigation drawer open")
     assert requests.outside == []
 
 
@@ -102,9 +100,7 @@ def test_open_figure_lightbox_is_accessible(open_bundled_page: Callable[..., Any
     figure_link.click()
     page.locator(".glightbox-container .gslide.current img").wait_for(state="visible")
 
-    violations = blocking_violations(page)
-
-    assert not violations, f"axe with the figure lightbox open:\n{describe(violations)}"
+    assert_accessible(page, "with the figure lightbox open")
     assert figure_alt, "the figure itself has no text alternative"
     assert page.get_by_role("dialog", name="Enlarged figure").get_by_role("img", name=figure_alt).count() == 1
     assert requests.outside == []
