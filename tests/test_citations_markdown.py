@@ -184,7 +184,7 @@ def test_each_repeated_unknown_citation_is_reported_on_its_own_line(bibliography
 
         Again [@nobody2020] there.
         """)
-    messages = [(problem.line, problem.message) for problem in engine.problems()]
+    messages = [(problem.line, problem.message.split(";")[0]) for problem in engine.problems()]
     assert messages == [
         (3, "citation '[@nobody2020]': unknown key 'nobody2020'"),
         (7, "citation '[@nobody2020]': unknown key 'nobody2020'"),

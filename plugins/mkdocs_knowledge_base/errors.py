@@ -21,3 +21,23 @@ class DataProblem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
+
+
+def decode_utf8(data: bytes, path: str) -> tuple[str, DataProblem | None]:
+    """The file's text, and a problem at the line of the first byte that is not UTF-8.
+
+    Why not fail: a file saved as Latin-1 or Windows-1252 (what many editors and Excel still
+    write) usually has a handful of accented letters in otherwise good entries. Those show as the
+    replacement character until the file is saved as UTF-8, and every other entry keeps working.
+    """
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return data.decode("utf-8", errors="replace"), DataProblem(
+            path, line,
+            f"the file is not saved as UTF-8 (byte 0x{data[error.start]:02X} in column {column} of this line "
+            "cannot be read); save it with the encoding UTF-8 in your editor. Until then, unreadable "
+            "characters show as '\ufffd'",
+        )

@@ -19,12 +19,18 @@ from pathlib import Path
 
 import pybtex.errors
 from pybtex.database import BibliographyData, Entry
-from pybtex.database.input.bibtex import LowLevelParser, Parser, UndefinedMacro
+from pybtex.database.input.bibtex import DuplicateField, LowLevelParser, Parser, UndefinedMacro
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
 
 from mkdocs_knowledge_base.bibliography.apa import missing_apa_fields
-from mkdocs_knowledge_base.errors import DataProblem
+from mkdocs_knowledge_base.bibliography.bibtex_messages import (
+    KNOWN_ENTRY_TYPES,
+    explain_early_end,
+    explain_syntax_error,
+    explain_unknown_type,
+)
+from mkdocs_knowledge_base.errors import DataProblem, decode_utf8
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,9 @@ class Bibliography:
     """Key -> (BibTeX file, line of its ``@type{key,``), to point authors at the entry."""
     problems: list[DataProblem]
     """Malformed BibTeX, duplicate keys, entries lacking a field APA 7 needs."""
+    broken_keys: frozenset[str] = frozenset()
+    """Keys of entries left out for a mistake already reported: a citation of one of them is
+    marked in its page but not reported again (one message per mistake)."""
 
 
 class _LocatingParser(Parser):
@@ -55,24 +64,29 @@ class _LocatingParser(Parser):
         self._text = ""
         self._current_line: int | None = None
         self._broken_command_start: int | None = None
+        self.broken_keys: set[str] = set()
 
     def handle_error(self, error: PybtexError) -> None:
         """Collect instead of raising: one bad entry must not hide the rest of the file.
 
-        A syntax error points at the line where the scanner noticed it (exact for a missing
-        comma or ``=``; for an unclosed brace, later) and names the entry it broke, by the
-        line of its ``@``, since that is where an author starts looking.
+        A syntax error is explained in the author's terms (a brace never closed, a comma
+        missing at the end of a line) at the line where the mistake is, not where the scanner
+        gave up (see ``bibtex_messages``).
         """
+        if isinstance(error, DuplicateField):
+            return  # reported by ``_read_entry``, which knows the field's name
         if not isinstance(error, PybtexSyntaxError):
             self.problems.append(DataProblem(self.filename, self._current_line, f"BibTeX error: {error.args[0]}"))
             return
         scanner = error.parser
-        entry_line = self._line_at(scanner.command_start)
         key = scanner.current_entry_key
-        where = f"entry '{key}' starting at line {entry_line}" if key else f"the entry starting at line {entry_line}"
         if not isinstance(error, UndefinedMacro):
             self._broken_command_start = scanner.command_start
-        self.problems.append(DataProblem(self.filename, error.lineno, f"BibTeX {error.error_type} in {where}: {error.args[0]}"))
+            if key:
+                self.broken_keys.add(key)
+        located = explain_syntax_error(self._text, scanner.command_start, error, key=key,
+                                       field=scanner.current_field_name)
+        self.problems.append(DataProblem(self.filename, located.line, located.message))
 
     def _line_at(self, position: int) -> int:
         return self._text.count("\n", 0, position) + 1
@@ -81,17 +95,21 @@ class _LocatingParser(Parser):
         """Parse one file into ``entries``/``locations``; unreadable files become a problem."""
         self.filename = str(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            self.problems.append(DataProblem(self.filename, None, f"cannot read BibTeX file: {error}"))
+            data = path.read_bytes()
+        except OSError as error:
+            self.problems.append(DataProblem(self.filename, None, f"cannot read BibTeX file: {error.strerror}"))
             return
+        text, encoding_problem = decode_utf8(data, self.filename)
+        if encoding_problem:
+            self.problems.append(encoding_problem)
         self._read_text(text)
 
     def _read_text(self, text: str) -> None:
         """Scan the file's commands; entries whose body had a syntax error are left out.
 
-        (A half-read entry would print a garbled reference; leaving it out makes every
-        citation of it fail loudly instead, next to the syntax error above.)
+        (A half-read entry would print a garbled reference; leaving it out marks every
+        citation of it in the pages instead, and the syntax error says why.) So is an entry
+        closed early by a ``}`` too many, which pybtex accepts while dropping its later fields.
         """
         self._text = text
         self.data = BibliographyData()
@@ -104,10 +122,22 @@ class _LocatingParser(Parser):
             command_lower = command.lower()
             if scanner.command_start == self._broken_command_start:
                 continue
+            if command_lower not in ("preamble", "string") and self._ended_early(scanner, arguments[0]):
+                continue
             if command_lower == "preamble":
                 self.process_preamble(*arguments)
             elif command_lower != "string":
                 self._read_entry(command, *arguments, line=line)
+
+    def _ended_early(self, scanner: LowLevelParser, key: str | None) -> bool:
+        """Report (and leave out) an entry whose fields continue after its closing brace."""
+        located = explain_early_end(self._text, scanner.command_start, scanner.pos, key)
+        if located is None:
+            return False
+        self.problems.append(DataProblem(self.filename, located.line, located.message))
+        if key:
+            self.broken_keys.add(key)
+        return True
 
     def _read_entry(self, entry_type: str, key: str | None, fields: list, *, line: int) -> None:
         """One ``@type{key, ...}``: duplicates are reported with both lines and the first one kept."""
@@ -121,14 +151,24 @@ class _LocatingParser(Parser):
             first_path, first_line = self.locations[first_key]
             self.problems.append(DataProblem(
                 self.filename, line,
-                f"duplicate BibTeX key '{key}': already defined at {first_path}:{first_line}; this entry is ignored",
+                f"duplicate BibTeX key '{key}': already defined at {first_path}:{first_line}, so this entry is "
+                "ignored; give one of the two another key (and cite it by that key) or delete this one",
             ))
             return
+        seen_fields: set[str] = set()
+        for field_name, _ in fields:
+            if field_name.lower() in seen_fields:
+                self.problems.append(DataProblem(self.filename, line, f"entry '{key}' has the field '{field_name}' "
+                                                 "twice; only the first one is used, so delete the other"))
+            seen_fields.add(field_name.lower())
         with pybtex.errors.capture() as name_errors:  # pybtex reports bad names through its global hook
             self.process_entry(entry_type, key, fields)
         for error in name_errors:
             self.handle_error(error)
         entry = self.data.entries[key]
+        if entry.type not in KNOWN_ENTRY_TYPES:
+            self.problems.append(DataProblem(self.filename, line, explain_unknown_type(entry.type, key)))
+            entry.type = "misc"
         self._first_spelling[folded] = key
         self.entries[key] = entry
         self.locations[key] = (self.filename, line)
@@ -136,7 +176,8 @@ class _LocatingParser(Parser):
         if missing:
             self.problems.append(DataProblem(
                 self.filename, line,
-                f"@{entry.type}{{{key}}} lacks {', '.join(missing)}, which its APA 7 reference needs",
+                f"@{entry.type}{{{key}}} lacks {', '.join(missing)}, which its APA 7 reference needs; "
+                f"add {'it' if len(missing) == 1 else 'them'} to the entry",
             ))
 
 

@@ -52,7 +52,7 @@ class CitationEngine:
         self.numbering: Numbering = numbering
         self.list_uncited = list_uncited
         self.warn_uncited = warn_uncited
-        self.registry = NoteRegistry(bibliography.entries.keys())
+        self.registry = NoteRegistry(bibliography.entries.keys(), bibliography.broken_keys)
 
     def markdown_extension(self) -> CitationExtension:
         """The extension to add to the Markdown converter of every page."""

@@ -71,8 +71,11 @@ class PageNotes:
 class NoteRegistry:
     """Notes of every page of one build, and the problems found in them."""
 
-    def __init__(self, known_keys: Collection[str]) -> None:
+    def __init__(self, known_keys: Collection[str], already_reported: Collection[str] = ()) -> None:
+        """``already_reported``: keys of entries the bibliography left out for a mistake it
+        reported itself; citing them is not reported a second time (the page still marks it)."""
         self.known_keys = known_keys
+        self.already_reported = already_reported
         self.pages: dict[str, PageNotes] = {}
         self.problems: list[DataProblem] = []
         self._current: PageNotes | None = None
@@ -88,11 +91,13 @@ class NoteRegistry:
         page.citations.append(citation)
         occurrence = page.occurrence_of(bracket_text)
         for key in citation.keys:
-            if key not in self.known_keys:
+            if key not in self.known_keys and key not in self.already_reported:
                 line = page.line_of(bracket_text, occurrence)
-                self.problems.append(
-                    DataProblem(page.report_path, line, f"citation '{bracket_text}': unknown key '{key}'")
-                )
+                self.problems.append(DataProblem(
+                    page.report_path, line,
+                    f"citation '{bracket_text}': unknown key '{key}'; no BibTeX entry has this key, so check "
+                    "its spelling or add the work to the bibliography",
+                ))
         return len(page.citations)
 
     def _current_page(self) -> PageNotes:

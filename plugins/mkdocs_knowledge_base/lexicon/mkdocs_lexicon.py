@@ -37,7 +37,9 @@ class MkDocsLexicon:
         assert options.lexicon is not None
         self.options = options
         self.bibliography = bibliography
-        self.lexicon, self.problems = load_lexicon(options.lexicon, known_reference_keys=set(bibliography.entries))
+        # A key of an entry left out for a BibTeX mistake counts as known: that mistake is reported once, by the loader.
+        self.lexicon, self.problems = load_lexicon(
+            options.lexicon, known_reference_keys=set(bibliography.entries) | bibliography.broken_keys)
         self.session = LinkingSession(self.lexicon, policy=options.link_terms, terms_dir=options.terms_dir.strip("/"))
         self.site_url = config.site_url or ""
         self.reading_order: list[str] = []
