@@ -55,7 +55,24 @@ def test_a_valid_entry_becomes_a_term_with_defaults() -> None:
     ("terms:\n  - term: attachment\n    definition: d\n  - term: bond\n    aliases: [Attachment]\n    definition: d\n",
      f"{PATH}:4: 'Attachment' is claimed twice: by term 'attachment' (line 2) and by term 'bond'"),
     ("terms:\n  - term: a\n    definition: d\n  - term: A b\n    id: a\n    definition: d\n",
-     f"{PATH}:4: id 'a' is already used by term 'a' (line 2)"),
+     f"{PATH}:4: id 'a' is already used by term 'a' (line 2), so this entry is ignored; give it another `id`"),
+    ("terms:\n  - term: a\n    definition: d\n  - term: A\n    definition: again\n",
+     f"{PATH}:4: term 'A' is already defined at line 2, so this entry is ignored; merge the two entries into one"),
+    ("terms:\n\t- term: a\n", f"{PATH}:2: malformed YAML: found character '\\t' that cannot start any token; "
+                              "replace the tab with spaces"),
+    ("terms:\n  - term: a\n    definition: 'unclosed\n    aliases: [b]\n",
+     f"{PATH}:3: malformed YAML: a quote opened on this line is never closed; add the closing quote"),
+    ("terms:\n  - term: a\n    definition: A bond: [x\n", f"{PATH}:3: malformed YAML: mapping values are not allowed "
+     "here; check the indentation of this line and the one above (spaces, not tabs) and put text containing"),
+    ("terms:\n  - term: ''\n    definition: d\n", f"{PATH}:2: `term` must be non-empty text"),
+    ("terms:\n  - term:\n    definition: d\n", f"{PATH}:2: `term` must be non-empty text"),
+    ("terms:\n  - term: a\n    definition: d\n    aliases: 5\n",
+     f"{PATH}:4: `aliases` must be a list of texts, e.g. `aliases: [co-regulation, mutually regulate]`"),
+    ("terms:\n  - term: a\n    definition: d\n    related: {b: c}\n", f"{PATH}:4: `related` must be a list of texts"),
+    ("terms:\n  - term: a\n    definition: d\n    references: [known, 7]\n",
+     f"{PATH}:4: `references` must be a list of texts"),
+    ("terms:\n  - term: a\n    definition: d\n    expected_in_text: maybe\n",
+     f"{PATH}:4: `expected_in_text` must be true or false"),
     ("terms:\n  - term: caregiving\n    aliases: [care]\n    definition: d\n",
      f"{PATH}:2: alias 'care' of term 'caregiving' is a common word and would link everywhere"),
     ("terms:\n  - term: a\n    related: [ghost]\n    definition: d\n",
@@ -99,3 +116,12 @@ def test_load_lexicon_reads_the_file(tmp_path: Path) -> None:
     lexicon, problems = load_lexicon(path)
     assert problems == [] and lexicon.terms[0].definition_text == "Ünïcode."
     assert lexicon.path == str(path)
+
+
+def test_invalid_utf8_is_located_and_the_rest_of_the_lexicon_kept(tmp_path: Path) -> None:
+    path = tmp_path / "terms.yml"
+    path.write_bytes("terms:\n  - term: a\n    definition: d\n  - term: na\xefve\n    definition: e\n".encode("latin-1"))
+    lexicon, problems = load_lexicon(path)
+    assert [(problem.line, problem.message[:60]) for problem in problems] == [
+        (4, "the file is not saved as UTF-8 (byte 0xEF in column 13 of th")]
+    assert [term.term for term in lexicon.terms] == ["a", "na\ufffdve"]

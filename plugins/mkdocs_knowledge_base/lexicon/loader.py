@@ -7,18 +7,25 @@ traceback or a message without a place. One bad entry never hides the others.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from mkdocs_knowledge_base.errors import DataProblem
+from mkdocs_knowledge_base.errors import DataProblem, decode_utf8
 from mkdocs_knowledge_base.lexicon.model import Lexicon, Term, form_key, slugify
 from mkdocs_knowledge_base.lexicon.stopwords import COMMON_WORDS
 
 _FIELDS = ("term", "id", "aliases", "definition", "source", "related", "references", "expected_in_text")
 _LIST_FIELDS = ("aliases", "related", "references")
+_PAGE_ID = re.compile(r"[\w-]+")
+_LIST_EXAMPLES = {"aliases": "[co-regulation, mutually regulate]", "related": "[attachment, caregiver]",
+                  "references": "[bowlby1969, stern2004]"}
+_YAML_HINT = ("check the indentation of this line and the one above (spaces, not tabs) and put text "
+              "containing ': ' or ' #' in quotes")
+_TAB_HINT = "replace the tab with spaces"
 
 
 class _EntryReader:
@@ -49,11 +56,30 @@ class _EntryReader:
             return None
         lists = {field: self.strings(values, field) for field in _LIST_FIELDS}
         source = self.text(values, "source", node, term=name, required=False)
-        term_id = self.text(values, "id", node, term=name, required=False) or slugify(name)
-        return Term(term=name, id=term_id, definition=definition, source=source,
+        term_id = self.page_id(values, node, name)
+        term = Term(term=name, id=term_id, definition=definition, source=source,
                     aliases=lists["aliases"], related=lists["related"], references=lists["references"],
                     expected_in_text=self.flag(values, "expected_in_text", default=True),
                     line=node.start_mark.line + 1)
+        for target in term.rendered_definition.refused_links:
+            self.problem(values["definition"][1], f"the definition of term '{name}' links to {target!r}, which is "
+                         "not a web address, so it is shown as plain text; link only to http://, https://, "
+                         "ftp:// or mailto: addresses or to pages of the site")
+        return term
+
+    def page_id(self, values: dict[str, tuple[Any, yaml.Node]], entry: yaml.Node, name: str) -> str:
+        """The term's id, which names its page and sits in attributes: letters, digits, ``-``, ``_``.
+
+        Anything else (``/``, ``..``, quotes, ``<``) could lead the page out of the terms folder
+        or out of an HTML attribute, so such an id is reported and made into a slug.
+        """
+        term_id = self.text(values, "id", entry, term=name, required=False)
+        if term_id is None or _PAGE_ID.fullmatch(term_id):
+            return term_id or slugify(name)
+        replacement = slugify(term_id) or slugify(name)
+        self.problem(values["id"][1], f"`id` {term_id!r} of term '{name}' may only hold letters, digits, '-' and "
+                     f"'_' (it names the term's page), so '{replacement}' is used; write `id: {replacement}`")
+        return replacement
 
     def flag(self, values: dict[str, tuple[Any, yaml.Node]], field: str, *, default: bool) -> bool:
         """A yes/no field (`true`/`false`); anything else is reported and the default kept."""
@@ -71,11 +97,11 @@ class _EntryReader:
         if field not in values:
             if required:
                 where = f" of term '{term}'" if term else ""
-                self.problem(entry, f"lexicon entry{where} has no `{field}`")
+                self.problem(entry, f"lexicon entry{where} has no `{field}`; add `{field}: ...` to it")
             return None
         value, node = values[field]
         if not isinstance(value, str) or not value.strip():
-            self.problem(node, f"`{field}` must be non-empty text")
+            self.problem(node, f"`{field}` must be non-empty text; write `{field}: ...` with words after it")
             return None
         return value.strip()
 
@@ -86,7 +112,7 @@ class _EntryReader:
         value, node = values[field]
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(item, str) and item.strip() for item in items):
-            self.problem(node, f"`{field}` must be a list of texts, e.g. [{field[:-1]} one, {field[:-1]} two]")
+            self.problem(node, f"`{field}` must be a list of texts, e.g. `{field}: {_LIST_EXAMPLES[field]}`")
             return ()
         return tuple(item.strip() for item in items)
 
@@ -95,12 +121,7 @@ def _check_cross_references(lexicon: Lexicon, known_reference_keys: Collection[s
                             problems: list[DataProblem]) -> None:
     """Spellings claimed twice, everyday-word aliases, unknown related terms and BibTeX keys."""
     claimed: dict[str, Term] = {}
-    ids: dict[str, Term] = {}
     for term in lexicon.terms:
-        if term.id in ids:
-            problems.append(DataProblem(lexicon.path, term.line, f"id '{term.id}' is already used by term "
-                                        f"'{ids[term.id].term}' (line {ids[term.id].line})"))
-        ids.setdefault(term.id, term)
         for name in term.names:
             owner = claimed.setdefault(form_key(name), term)
             if owner is not term:
@@ -133,17 +154,53 @@ def parse_lexicon(text: str, path: str, known_reference_keys: Collection[str] | 
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        problems.append(DataProblem(path, line, f"malformed YAML: {error.problem or error.context}"))
+        problems.append(_yaml_syntax_problem(error, path))
         return lexicon, problems
     finally:
         loader.dispose()
     entries = _terms_sequence(root, path, problems)
     reader = _EntryReader(path, loader, problems)
-    lexicon.terms.extend(term for term in map(reader.read, entries) if term is not None)
+    read = [term for term in map(reader.read, entries) if term is not None]
+    lexicon.terms.extend(_first_of_each_id(read, path, problems))
     _check_cross_references(lexicon, known_reference_keys, problems)
     return lexicon, problems
+
+
+def _yaml_syntax_problem(error: yaml.MarkedYAMLError, path: str) -> DataProblem:
+    """PyYAML's complaint, at the line to fix, with what to try.
+
+    An unclosed quote is noticed at the end of the file; the line where the quote opens is
+    the one to fix.
+    """
+    unclosed_quote = (error.context or "").startswith("while scanning a quoted scalar") and error.context_mark
+    mark = error.context_mark if unclosed_quote else error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else None
+    if unclosed_quote:
+        return DataProblem(path, line, "malformed YAML: a quote opened on this line is never closed; add the closing quote")
+    problem = error.problem or error.context or "unreadable text"
+    hint = _TAB_HINT if "'\\t'" in problem else _YAML_HINT
+    return DataProblem(path, line, f"malformed YAML: {problem}; {hint}")
+
+
+def _first_of_each_id(terms: list[Term], path: str, problems: list[DataProblem]) -> list[Term]:
+    """Each id once: a later entry with a taken id is reported once and left out.
+
+    (Keeping both would link, list and export the term twice, and report every one of its
+    spellings as claimed twice on top.)
+    """
+    first_of: dict[str, Term] = {}
+    for term in terms:
+        first = first_of.setdefault(term.id, term)
+        if first is term:
+            continue
+        if form_key(first.term).casefold() == form_key(term.term).casefold():
+            message = (f"term '{term.term}' is already defined at line {first.line}, so this entry is ignored; "
+                       "merge the two entries into one")
+        else:
+            message = (f"id '{term.id}' is already used by term '{first.term}' (line {first.line}), so this entry is "
+                       "ignored; give it another `id`")
+        problems.append(DataProblem(path, term.line, message))
+    return list(first_of.values())
 
 
 def _terms_sequence(root: yaml.Node | None, path: str, problems: list[DataProblem]) -> list[yaml.Node]:
@@ -163,4 +220,6 @@ def _terms_sequence(root: yaml.Node | None, path: str, problems: list[DataProble
 def load_lexicon(path: str | Path, known_reference_keys: Collection[str] | None = None
                  ) -> tuple[Lexicon, list[DataProblem]]:
     """Read and validate the lexicon file at ``path`` (see ``parse_lexicon``)."""
-    return parse_lexicon(Path(path).read_text(encoding="utf-8"), str(path), known_reference_keys)
+    text, encoding_problem = decode_utf8(Path(path).read_bytes(), str(path))
+    lexicon, problems = parse_lexicon(text, str(path), known_reference_keys)
+    return lexicon, [encoding_problem, *problems] if encoding_problem else problems
