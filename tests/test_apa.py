@@ -17,6 +17,7 @@ from pybtex.plugin import find_plugin
 
 from mkdocs_knowledge_base.bibliography.apa import ApaStyle, format_locator, missing_apa_fields
 from mkdocs_knowledge_base.bibliography.database import load_bibliography
+from mkdocs_knowledge_base.bibliography.latex import decode
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -348,6 +349,56 @@ def test_journal_articles_show_the_year_only() -> None:
 def test_sentence_case(title: str, expected: str) -> None:
     text = reference(f"@article{{k, author = {{A, B.}}, title = {{{title}}}, journal = {{J}}, year = 2000}}")
     assert text == f"A, B. (2000). {expected}. J."
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        ("Noro{\\~n}a", "Noroña"),
+        ('{\\"o}', "ö"),
+        ("Schr\\\"odinger", "Schrödinger"),
+        ("7--66", "7–66"),
+        ("Voice---Self", "Voice—Self"),
+        ("A \\& B", "A & B"),
+        ("{ACE} and {Zero to Three}", "ACE and Zero to Three"),
+        ("Caf\\'e", "Café"),
+        ("Caf\\'{e}", "Café"),
+        ("Gar\\c{c}on", "Garçon"),
+        ("Stra{\\ss}e", "Straße"),
+        ("\\v{S}koda", "Škoda"),
+        ("{\\o}", "ø"),
+        ("\\textit{Italic} word", "Italic word"),
+        ("\\emph{Emph}", "Emph"),
+        ("{\\em old} style", "old style"),
+        ("Dr.~Smith", "Dr.\u00a0Smith"),
+        ("Dr.~{S}mith", "Dr.\u00a0Smith"),
+        ("50\\%", "50%"),
+        ("plain text", "plain text"),
+    ],
+)
+def test_latex_decodes_to_unicode_text(latex: str, text: str) -> None:
+    assert decode(latex) == text
+
+
+@pytest.mark.parametrize(
+    ("bibtex", "starred"),
+    [
+        # \emph and \textit are italics in the HTML, text in the plain rendering (Copy APA, exports).
+        (r"@article{k, author = {Noro{\~n}a, Carmen}, title = {The \emph{Homo sapiens} Case}, journal = {J}, year = 2000}",
+         "Noroña, C. (2000). The *Homo sapiens* case. *J*."),
+        # Inside a title that is itself italic (a book), the emphasised title within it is roman.
+        (r"@book{k, author = {G{\"o}del, Kurt}, title = {Reading \textit{Moby Dick} Today}, publisher = {P}, year = 2000}",
+         "Gödel, K. (2000). *Reading *Moby Dick* today*. P."),
+        (r"@incollection{k, author = {A, B.}, title = {Ch}, booktitle = {Essays on {\em Hamlet}}, publisher = {P}, "
+         r"year = 2000}", "A, B. (2000). Ch. In *Essays on *Hamlet. P."),
+        (r"@book{k, author = {{Caf\'e \& Stra{\ss}e}}, title = {Gar\c{c}on---{L}ife in 1900--1910}, "
+         r"publisher = {P}, year = 2000}", "Café & Straße. (2000). *Garçon—Life in 1900–1910*. P."),
+    ],
+)
+def test_latex_in_references(bibtex: str, starred: str) -> None:
+    style, (key,) = style_for(bibtex)
+    assert style.reference_text(key) == starred.replace("*", "")
+    assert style.reference_html(key) == expected_html(starred)
 
 
 def test_journal_names_keep_their_capitals() -> None:

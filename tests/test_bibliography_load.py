@@ -65,6 +65,8 @@ def test_entries_and_their_lines_in_file_order(tmp_path: Path) -> None:
          "entry 'broken' (line 3) is closed on this line by a '}' too many, so field 'year' and those after it"),
         ('@book{broken,\n  title = "T}",\n}\n', 3, "entry 'broken' has a closing brace '}' too many; remove it"),
         ("@book{,\n  title = {T},\n}\n", 3, "the entry starting at line 3 has no key"),
+        ("@book{with space,\n  title = {T},\n}\n", 3,
+         "the key 'with space' contains a space, which keys may not; write it without spaces, e.g. with-space"),
         ("@book broken,\n  title = {T},\n}\n", 3, "this '@' does not start an entry"),
         ("% write to me@example.org\n", 3, "this '@' does not start an entry"),
     ],

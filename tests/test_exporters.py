@@ -254,3 +254,14 @@ def test_csl_json_items(samples: dict[str, Entry]) -> None:
         {"literal": "Zero to Three"},
     ]
     assert items["tricky"]["type"] == "document" and "issued" not in items["tricky"]
+
+
+def test_latex_fields_export_as_unicode_text_while_bibtex_keeps_the_source() -> None:
+    entries = parse_string(r"""@article{k, author = {Noro{\~n}a, Carmen},
+        title = {The \emph{Homo sapiens} Case: 7--66 \& {M}ore}, journal = {J}, year = 2000}""", "bibtex").entries
+    ris_lines = to_ris(entries).splitlines()
+    assert "AU  - Noroña, Carmen" in ris_lines and "TI  - The Homo sapiens Case: 7–66 & More" in ris_lines
+    (item,) = to_csl_json(entries)
+    assert (item["author"], item["title"]) == ([{"family": "Noroña", "given": "Carmen"}],
+                                               "The Homo sapiens Case: 7–66 & More")
+    assert r"title   = {The \emph{Homo sapiens} Case: 7--66 \& {M}ore}," in to_bibtex(entries)

@@ -24,7 +24,7 @@ from string import ascii_lowercase
 from pybtex.database import Entry, Person
 
 from mkdocs_knowledge_base.bibliography import names
-from mkdocs_knowledge_base.bibliography.latex import decode, sentence_case
+from mkdocs_knowledge_base.bibliography.latex import Run, decode, sentence_case_runs
 
 TEXT, ITALIC, LINK = "text", "italic", "link"
 Piece = tuple[str, str]
@@ -276,6 +276,12 @@ def render(elements: list[Element]) -> tuple[str, str]:
     return " ".join(html_elements), " ".join(text_elements)
 
 
+def _styled(runs: tuple[Run, ...], *, italic_title: bool) -> Element:
+    """A title's runs as pieces: its ``\\emph`` parts in italics, or, inside a title that is
+    itself in italics, in roman (APA 7's reverse italics for a title within a title)."""
+    return [(ITALIC if italic != italic_title else TEXT, text) for text, italic in runs]
+
+
 def _creators(kind: str, persons: Mapping[str, tuple[_Name, ...]]) -> tuple[tuple[_Name, ...], bool]:
     """The names in author position and whether they are editors ("(Eds.)").
 
@@ -460,10 +466,10 @@ class ApaStyle:
         """The work's title: plain for parts of a whole (articles, chapters), italic for whole works,
         followed by the parenthetical (edition, volume, report number) and bracketed description."""
         kind = work.kind
-        title = sentence_case(work.fields.get("title", ""))
+        title = sentence_case_runs(work.fields.get("title", ""))
         if kind in ("article", "chapter"):
-            return [(TEXT, title)]
-        element: Element = [(ITALIC, title)]
+            return _styled(title, italic_title=False)
+        element: Element = _styled(title, italic_title=True)
         parenthetical: list[str] = []
         if kind == "book":
             parenthetical += self._edition_and_volume(work)
@@ -545,7 +551,7 @@ class ApaStyle:
     def _container_element(self, work: _Work) -> Element:
         """``In A. Editor & B. Editor (Eds.), *Book title* (3rd ed., Vol. 2, pp. 5–21)``; nothing
         without a book title (reported as missing when loading)."""
-        book_title = sentence_case(work.fields.get("booktitle", ""))
+        book_title = sentence_case_runs(work.fields.get("booktitle", ""))
         if not book_title:
             return []
         element: Element = [(TEXT, "In ")]
@@ -553,7 +559,7 @@ class ApaStyle:
         if editors:
             joined = _join_names([editor.direct for editor in editors], comma_before_ampersand=False)
             element.append((TEXT, f"{joined} ({'Eds.' if len(editors) > 1 else 'Ed.'}), "))
-        element.append((ITALIC, book_title))
+        element += _styled(book_title, italic_title=True)
         parenthetical = self._edition_and_volume(work)
         pages = work.fields.get("pages", "")
         parenthetical += [_pages_label(_page_range(pages))] if pages else []

@@ -29,6 +29,8 @@ SUGGESTED_TYPES = "@article, @book, @incollection, @inproceedings, @techreport, 
 
 _NOT_AN_ENTRY = ("a valid name expected", "'(' or '{' expected")
 """What pybtex wants right after an ``@``: without it, the ``@`` was never meant to start an entry."""
+_KEY_WITH_SPACES = re.compile(r"@[A-Za-z]+[ \t]*[{(][ \t]*([^\s,{}()=]+(?:[ \t]+[^\s,{}()=]+)+)[ \t]*,")
+"""``@book{with space,``: pybtex ends the key at the space and then misreads the rest."""
 _NEXT_ENTRY = re.compile(r"\n[ \t]*@")
 _FIELD_START = re.compile(r"\s*,?\s*([A-Za-z][\w:.+-]*)\s*=")
 """A ``name =`` (optionally after a stray comma): where a field starts."""
@@ -86,6 +88,11 @@ def explain_syntax_error(text: str, entry_start: int, error: PybtexSyntaxError, 
     if isinstance(error, TokenRequired) and error.args[0] in _NOT_AN_ENTRY:
         return Located(entry_line, "this '@' does not start an entry; an entry starts like @book{smith2020, "
                                    "and an '@' elsewhere (in a comment, an e-mail address) must be removed")
+    spaced_key = _KEY_WITH_SPACES.match(text, entry_start)
+    if isinstance(error, TokenRequired) and spaced_key:
+        written = spaced_key[1]
+        return Located(entry_line, f"the key '{written}' contains a space, which keys may not; write it without "
+                                   f"spaces, e.g. {'-'.join(written.split())}, and cite it by that key")
     if isinstance(error, UndefinedMacro):
         name = error.args[0]
         return Located(error_line, f"{entry}: the value '{name}' of field '{field or '?'}' is neither a number "

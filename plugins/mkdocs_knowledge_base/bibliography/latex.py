@@ -15,9 +15,16 @@ from functools import lru_cache
 from pybtex.markup import LaTeXParser
 from pybtex.richtext import BaseText, Protected, String, Text
 
-Segment = tuple[str, bool]
-"""A run of decoded text and whether braces protected it from case changes."""
+Segment = tuple[str, bool, bool]
+"""A run of decoded text, whether braces protected it from case changes, and whether
+``\\emph``/``\\textit`` (or ``{\\em ...}``) set it in italics."""
+Run = tuple[str, bool]
+"""A run of finished text and whether it is in italics."""
 
+_ITALIC_COMMAND = re.compile(r"\\(?:emph|textit|textsl)\s*$")
+"""A command whose braced argument, the next part of pybtex's rich text, is set in italics."""
+_ITALIC_SWITCH = re.compile(r"\\(?:em|it|itshape|sl|slshape)(?![A-Za-z])")
+"""A switch opening a group (``{\\em old}``): the rest of the group is in italics."""
 _LEFTOVER_COMMAND = re.compile(r"\\[A-Za-z]+\s*")
 """Commands pybtex's LaTeX reader keeps verbatim (``\\emph``, ``\\textit``): their argument stays, the command goes."""
 _CHANGED_BY_LATEX_CODEC = re.compile(r"[\\%$#~\t\n\r\f\v]|--|``|''|,,|[!?]`|  |^ ")
@@ -26,8 +33,9 @@ spaces, a leading space, and the TeX ligatures for dashes, quotes and inverted `
 
 
 def needs_latex_decoding(value: str) -> bool:
-    """True when the value has LaTeX markup; plain values skip the (slow) LaTeX parser."""
-    return "\\" in value or "{" in value
+    """True when the value has LaTeX markup (a tie ``~`` is a non-breaking space); plain values
+    skip the (slow) LaTeX parser."""
+    return "\\" in value or "{" in value or "~" in value
 
 
 def _plain_dashes(value: str) -> str:
@@ -48,14 +56,24 @@ def _parse_latex(value: str) -> Text:
     return LaTeXParser(value).parse()
 
 
-def _flatten(part: BaseText, protected: bool, out: list[Segment]) -> None:
-    """Walk pybtex's rich text, keeping whether each run sits inside braces."""
+def _flatten(part: BaseText, protected: bool, italic: bool, out: list[Segment]) -> None:
+    """Walk pybtex's rich text, keeping whether each run sits inside braces and in italics.
+
+    pybtex leaves ``\\emph`` as text before its braced argument, and ``\\em`` as text at the
+    start of its group; the commands themselves are dropped from the output.
+    """
     if isinstance(part, String):
-        out.append((_LEFTOVER_COMMAND.sub("", part.value), protected))
-    else:
-        inner_protected = protected or isinstance(part, Protected)
-        for child in part.parts:
-            _flatten(child, inner_protected, out)
+        out.append((_LEFTOVER_COMMAND.sub("", part.value), protected, italic))
+        return
+    is_group = isinstance(part, Protected)
+    opens_with_switch = is_group and bool(part.parts) and isinstance(part.parts[0], String) \
+        and _ITALIC_SWITCH.match(part.parts[0].value) is not None
+    inner_italic = italic or opens_with_switch
+    after_italic_command = False
+    for child in part.parts:
+        _flatten(child, protected or is_group, inner_italic or (after_italic_command and isinstance(child, Protected)),
+                 out)
+        after_italic_command = isinstance(child, String) and _ITALIC_COMMAND.search(child.value) is not None
 
 
 @lru_cache(maxsize=16384)
@@ -66,10 +84,10 @@ def decode_segments(value: str) -> tuple[Segment, ...]:
     across rebuilds of ``mkdocs serve``.
     """
     if not needs_latex_decoding(value):
-        return ((_plain_dashes(value), False),)
+        return ((_plain_dashes(value), False, False),)
     segments: list[Segment] = []
-    _flatten(_parse_latex(value), False, segments)
-    return tuple((text, protected) for text, protected in segments if text)
+    _flatten(_parse_latex(value), False, False, segments)
+    return tuple(segment for segment in segments if segment[0])
 
 
 @lru_cache(maxsize=16384)
@@ -81,7 +99,7 @@ def decode(value: str) -> str:
     """
     if not needs_latex_decoding(value):
         return _plain_dashes(value)
-    return "".join(text for text, _ in decode_segments(value))
+    return "".join(segment[0] for segment in decode_segments(value))
 
 
 _BREAK_THEN_LETTER = re.compile(r"((?:[:?!]\s+|\s*\u2014\s*)[^\w\s]*)(\w)")
@@ -95,25 +113,30 @@ def _upper_second_group(match: re.Match[str]) -> str:
 
 
 @lru_cache(maxsize=16384)
-def sentence_case(value: str) -> str:
+def sentence_case_runs(value: str) -> tuple[Run, ...]:
     """APA sentence case: lower-case every word except the first, the first after a colon,
-    em dash, question or exclamation mark, and anything the BibTeX author braced.
+    em dash, question or exclamation mark, and anything the BibTeX author braced; as runs of
+    roman and italic text (``\\emph{Homo sapiens}``), neighbours of the same style joined.
 
     Only braces protect: a capitalised word outside braces is lower-cased, because BibTeX
     titles are routinely stored in title case and APA wants sentence case.
 
     Cached per title: each rebuild of ``mkdocs serve`` formats the same titles again.
     """
+    if not value.strip():
+        return ()
     capitalize_next = True
-    pieces: list[str] = []
-    for text, protected in decode_segments(value):
-        if protected:
-            pieces.append(text)
-        else:
+    runs: list[Run] = []
+    for text, protected, italic in decode_segments(value):
+        cased = text
+        if not protected:
             cased = _BREAK_THEN_LETTER.sub(_upper_second_group, text.lower())
             if capitalize_next:
                 cased = _FIRST_LETTER.sub(_upper_second_group, cased, count=1)
-            pieces.append(cased)
+        if runs and runs[-1][1] == italic:
+            runs[-1] = (runs[-1][0] + cased, italic)
+        else:
+            runs.append((cased, italic))
         if text.strip():
             capitalize_next = bool(_ENDS_WITH_BREAK.search(text))
-    return "".join(pieces)
+    return tuple(runs)

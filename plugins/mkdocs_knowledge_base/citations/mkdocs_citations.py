@@ -51,7 +51,8 @@ class MkDocsCitations:
         if files.get_file_from_path(self.options.references_page) is None:
             files.append(File.generated(config, self.options.references_page, content=references.GENERATED_PAGE_MARKDOWN))
         entries = self.bibliography.entries
-        exports = {references.WHOLE_DATABASE_STEM: entries, **{key: {key: entry} for key, entry in entries.items()}}
+        exports = {references.WHOLE_DATABASE_STEM: entries,
+                   **{references.export_stem(key): {key: entry} for key, entry in entries.items()}}
         for stem, subset in exports.items():
             for extension, content in (
                 ("bib", to_bibtex(subset)),

@@ -7,7 +7,10 @@ manager (BibTeX, RIS, CSL-JSON) or the clipboard in one click.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -19,6 +22,15 @@ EXPORTS_DIR = "references"
 """Site folder of the exports: ``references/<key>.bib`` and ``references/references.bib``..."""
 
 WHOLE_DATABASE_STEM = "references"
+
+_SAFE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}(?<!\.)")
+"""A file name every file system and web server takes as it is: no path separator, no
+leading dot (``..``, hidden files), no trailing dot, no space or other character that needs
+URL-encoding, not too long."""
+_NOT_SLUG = re.compile(r"[^A-Za-z0-9_-]+")
+"""Dots go too: Windows reads ``con.x-1f.bib`` as its device ``con``."""
+_WINDOWS_DEVICE = re.compile(r"(?:con|prn|aux|nul|com\d|lpt\d)(?:\..*)?", re.IGNORECASE)
+"""Names Windows reserves for devices, whatever the extension: a copy of the site there breaks."""
 
 LIST_SLOT = '<div class="kb-reference-list-slot"></div>'
 """Raw HTML put in the references page's Markdown; replaced by the list once notes are numbered."""
@@ -47,6 +59,25 @@ class NoteLink:
     number: int
     page: str
     href: str
+
+
+def export_stem(key: str) -> str:
+    """The file name (without extension) of a work's exports: the key itself when it is a safe
+    file name, else a slug of it plus a hash of the whole key.
+
+    Why a function of the key alone: the reference list and the files written for it are
+    produced in different places, and both must arrive at the same name. Collisions: a safe
+    key is its own name, and keys are unique regardless of case (duplicates are refused when
+    loading); an unsafe key's name carries 40 bits of its hash, and the whole database's name
+    (``references``) is never given to a key.
+    """
+    if (_SAFE_STEM.fullmatch(key) and not _WINDOWS_DEVICE.fullmatch(key)
+            and key.casefold() != WHOLE_DATABASE_STEM):
+        return key
+    ascii_key = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode("ascii")
+    slug = _NOT_SLUG.sub("-", ascii_key).strip("-_")[:60]
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+    return f"{slug}-{digest}" if slug else digest
 
 
 def export_uri(stem: str, extension: str) -> str:
@@ -83,7 +114,7 @@ def _entry(key: str, style: ReferenceStyle, notes: Sequence[NoteLink], href_of: 
         f'<p class="kb-reference-meta">{_cited_in(notes)} '
         f'<span class="kb-reference-actions">'
         f'<button type="button" class="kb-copy" data-kb-copy="{copy_text}">Copy APA</button> '
-        f"{_download_links(key, href_of, 'this reference')}</span></p></li>"
+        f"{_download_links(export_stem(key), href_of, 'this reference')}</span></p></li>"
     )
 
 
