@@ -79,6 +79,8 @@ def visible_text(root: etree.Element) -> str:
     "attachment in a paragraph marked no-term\n{: .no-term }",
     "<div class=\"no-term\" markdown>\nattachment in a block marked no-term\n</div>",
     "<p>attachment in raw HTML</p>",
+    "Raw <a href=\"x.md\">attachment <span>and</span> caregiver</a> link",
+    "Raw <code>attachment</code>, <kbd>IMH</kbd> and <abbr title=\"x\">caregiver</abbr> inline",
     "Raw <b title=\"attachment\">bold</b> attribute",
 ])
 def test_never_linked(source: str) -> None:
@@ -154,6 +156,16 @@ def test_force_link_by_name_by_text_and_unknown() -> None:
 def test_force_link_counts_as_the_sections_link() -> None:
     root, _ = convert("[the bond](term:attachment) and attachment")
     assert linked(root) == ["the bond"]
+
+
+def test_raw_tags_suppress_only_up_to_their_closing_tag() -> None:
+    # Read from the session: the HTML (an unclosed <img>, as authors write it) is no XML.
+    source = '<a href="x.md">attachment</a> caregiver, <code>IMH</code> IMH, <img src="p.png"> attachment'
+    session = make_session()
+    session.begin_page("page.md", is_document=True, source=source)
+    markdown.markdown(source, extensions=[*EXTENSIONS, LexiconExtension(session)])
+    assert [usage.snippet.match for usages in session.usages.values() for usage in usages] == [
+        "caregiver", "IMH", "attachment"]
 
 
 def test_generated_pages_get_no_automatic_links_but_resolve_forced_ones() -> None:

@@ -8,7 +8,8 @@ h2 headings already carry the ids the "Used in" lists link to), and before MkDoc
 
 It only ever splits text nodes into text + ``<a>``/``<span>`` elements, so the visible text
 of a page never changes. Raw-HTML and escape placeholders (``\\x02…\\x03``) are never matched
-into; a raw ``<span class="no-term">`` … ``</span>`` pair suppresses matching between them.
+into; a raw inline tag that must not hold links (``<a>``, ``<code>``, a heading, ``<span
+class="no-term">``…) suppresses matching up to its closing tag, as the element would.
 
 Authors' controls (README "Controlling term links"):
 
@@ -46,6 +47,8 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 SECTION_HEADINGS = frozenset({"h1", "h2"})
 SKIPPED_TAGS = frozenset({"a", "code", "pre", "kbd", "samp", "img", "abbr", "sup", "script", "style", "svg"})
 SKIPPED_CLASSES = frozenset({SUPPRESS_CLASS, "kb-notes", "kb-note-ref", "kb-key-terms", "footnote", "headerlink"})
+VOID_TAGS = frozenset({"img", "br", "hr", "wbr", "input"})
+"""Raw tags that never close: they cannot suppress anything after them."""
 NOT_IN_SNIPPETS_TAGS = frozenset({"sup", "script", "style", "svg"})
 NOT_IN_SNIPPETS_CLASSES = frozenset({"kb-notes", "kb-note-ref", "footnote", "headerlink"})
 BLOCK_TAGS = frozenset({"div", "p", "li", "dd", "dt", "td", "th", "caption", "figcaption", "blockquote",
@@ -144,8 +147,10 @@ class _PageWalk:
     pending: list[_PendingUsage] = field(default_factory=list)
     section_title: str = ""
     section_anchor: str | None = None
-    suppressed_spans: int = 0
-    """Depth of ``<span>`` nesting inside a raw ``<span class="no-term">``; 0 when not suppressed."""
+    suppressed_tag: str | None = None
+    """Name of the raw inline tag (``<a>``, ``<code>``, ``<span class="no-term">``…) whose content is being read."""
+    suppressed_depth: int = 0
+    """Open raw tags of that name, itself included; 0 when not suppressed."""
 
     def run(self, root: etree.Element) -> None:
         self.walk(root, _Block())
@@ -210,12 +215,12 @@ class _PageWalk:
 
         for chunk, is_placeholder in self._chunks(text):
             if is_placeholder:
-                self._follow_raw_span(chunk)
+                self._follow_raw_tag(chunk)
                 emit(chunk)
                 block.append(self._readable(chunk))
                 continue
             position = 0
-            if self.page.is_document and not self.suppressed_spans:
+            if self.page.is_document and not self.suppressed_depth:
                 for match in self.session.matcher.find_all(chunk):
                     emit(chunk[position:match.start])
                     block.append(chunk[position:match.start])
@@ -245,17 +250,21 @@ class _PageWalk:
         raw = self.md.htmlStash.rawHtmlBlocks[int(found.group(1))]
         return raw if isinstance(raw, str) else None
 
-    def _follow_raw_span(self, placeholder: str) -> None:
-        """Track raw ``<span class="no-term">`` … ``</span>``: nothing between them is matched."""
+    def _follow_raw_tag(self, placeholder: str) -> None:
+        """Track raw inline tags the walk would skip as elements (``<a href>`` … ``</a>``,
+        ``<code>``, ``<span class="no-term">``…): nothing up to their closing tag is matched,
+        or a term link would end up nested in a link, or inside code."""
         raw = self._stashed(placeholder)
         tag = _read_tag(raw) if raw and raw.startswith("<") else None
-        if tag is None or tag[0] != "span":
+        if tag is None:
             return
-        _, closing, classes = tag
-        if self.suppressed_spans:
-            self.suppressed_spans += -1 if closing else 1
-        elif not closing and SUPPRESS_CLASS in classes:
-            self.suppressed_spans = 1
+        name, closing, classes = tag
+        if self.suppressed_depth:
+            if name == self.suppressed_tag:
+                self.suppressed_depth += -1 if closing else 1
+        elif not closing and name not in VOID_TAGS and (
+                name in SKIPPED_TAGS or name in HEADINGS or classes & SKIPPED_CLASSES):
+            self.suppressed_tag, self.suppressed_depth = name, 1
 
     def _readable(self, text: str) -> str:
         """``text`` with placeholders replaced by what the reader will see (entities, escaped chars)."""
