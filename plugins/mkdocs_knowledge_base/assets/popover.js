@@ -61,7 +61,9 @@
     var content = document.createDocumentFragment();
     content.appendChild(element("p", "kb-popover-title", data.term));
     var body = element("div", "kb-popover-body");
-    body.innerHTML = data.html; /* generated at build time from the lexicon, not user input */
+    /* The one HTML insertion: the definition as lexicon/definitions.py rendered it at build time
+       (the editor's raw HTML escaped, javascript:/data: links removed). Names go in as text. */
+    body.innerHTML = data.html;
     content.appendChild(body);
     var more = element("a", "kb-popover-more", "More about " + data.term);
     more.href = new URL(data.url, siteRoot).href;

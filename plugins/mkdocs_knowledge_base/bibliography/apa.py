@@ -25,6 +25,7 @@ from pybtex.database import Entry, Person
 
 from mkdocs_knowledge_base.bibliography import names
 from mkdocs_knowledge_base.bibliography.latex import Run, decode, sentence_case_runs
+from mkdocs_knowledge_base.safety import unsafe_scheme
 
 TEXT, ITALIC, LINK = "text", "italic", "link"
 Piece = tuple[str, str]
@@ -67,6 +68,8 @@ _RANGE = re.compile(
 )
 """Two page-like tokens (``221``, ``S12``, ``xii``) joined by any hyphen or dash."""
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+"""A DOI: directory ``10.``, registrant code, ``/``, then any suffix without spaces (old Wiley DOIs hold ``<>;``)."""
 _URL_COMMAND = re.compile(r"\\url\{([^}]*)\}")
 _URL_ESCAPE = re.compile(r"\\([_%&#~$])")
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
@@ -143,21 +146,51 @@ def _edition(value: str) -> str | None:
 
 
 def bare_doi(doi: str) -> str:
-    """The DOI itself (``10.1037/…``) from any spelling: bare, ``doi:…`` or a (dx.)doi.org URL."""
-    return _DOI_PREFIX.sub("", doi.strip())
+    """The DOI itself (``10.1037/…``) from any spelling: bare, ``doi:…`` or a (dx.)doi.org URL.
+
+    '' when the field holds no DOI (another web address, a ``javascript:`` URL): only a DOI
+    may be put behind ``https://doi.org/``.
+    """
+    bare = _DOI_PREFIX.sub("", doi.strip())
+    return bare if _DOI.fullmatch(bare) else ""
 
 
-def _doi_url(doi: str) -> str:
-    """APA 7 §9.34 shows DOIs as ``https://doi.org/`` URLs."""
-    return "https://doi.org/" + bare_doi(doi)
+def _doi_url(doi: str) -> str | None:
+    """APA 7 §9.34 shows DOIs as ``https://doi.org/`` URLs (None when the field holds no DOI)."""
+    bare = bare_doi(doi)
+    return "https://doi.org/" + bare if bare else None
 
 
-def _clean_url(url: str) -> str:
-    """A URL field as a link target: LaTeX escapes removed, a scheme added when missing."""
+def _clean_url(url: str) -> str | None:
+    """A URL field as a link target: LaTeX escapes removed, a scheme added when missing.
+
+    None for a scheme a reader must not be sent to (``javascript:``, ``data:``): see ``link_problems``.
+    """
     url = url.strip()
     if "\\" in url:  # the substitution is far slower than the test, and escapes are rare
         url = _URL_ESCAPE.sub("\\1", url)
+    if unsafe_scheme(url):
+        return None
     return url if "://" in url else f"https://{url}"
+
+
+def link_problems(entry: Entry) -> list[str]:
+    """Why the entry's ``doi``, ``url`` or ``\\url{…}`` in ``howpublished`` cannot become its link.
+
+    Such a value is left out of the reference (and of the RIS and CSL-JSON exports), never
+    rendered as a link: a ``javascript:`` or ``data:`` URL would run in the reader's browser.
+    """
+    problems = []
+    doi = entry.fields.get("doi", "").strip()
+    if doi and not bare_doi(doi):
+        problems.append(f"doi {doi!r} is not a DOI, so it is not linked; write it as 10.xxxx/… or "
+                        "https://doi.org/10.xxxx/…, or put a web address in `url`")
+    urls = {"url": entry.fields.get("url", ""), "howpublished": _url_in(entry.fields.get("howpublished", "")) or ""}
+    for name, url in urls.items():
+        if url.strip() and _clean_url(url) is None:
+            problems.append(f"{name} {url.strip()!r} is not a web address, so it is not linked; "
+                            "write an address starting with https:// or http://")
+    return problems
 
 
 def _url_in(value: str) -> str | None:
@@ -569,8 +602,8 @@ class ApaStyle:
 
     def _link(self, work: _Work) -> str | None:
         """The DOI as an https://doi.org/ URL, else the URL (APA §9.34: DOI wins when both exist)."""
-        doi = work.fields.get("doi", "")
-        if doi:
-            return _doi_url(doi)
+        doi_url = _doi_url(work.fields.get("doi", ""))
+        if doi_url:
+            return doi_url
         url = work.fields.get("url", "") or _url_in(work.fields.get("howpublished", "")) or ""
         return _clean_url(url) if url else None

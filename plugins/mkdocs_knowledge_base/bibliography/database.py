@@ -23,7 +23,7 @@ from pybtex.database.input.bibtex import DuplicateField, LowLevelParser, Parser,
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
 
-from mkdocs_knowledge_base.bibliography.apa import missing_apa_fields
+from mkdocs_knowledge_base.bibliography.apa import link_problems, missing_apa_fields
 from mkdocs_knowledge_base.bibliography.bibtex_messages import (
     KNOWN_ENTRY_TYPES,
     explain_early_end,
@@ -179,6 +179,8 @@ class _LocatingParser(Parser):
                 f"@{entry.type}{{{key}}} lacks {', '.join(missing)}, which its APA 7 reference needs; "
                 f"add {'it' if len(missing) == 1 else 'them'} to the entry",
             ))
+        for problem in link_problems(entry):
+            self.problems.append(DataProblem(self.filename, line, f"@{entry.type}{{{key}}}: {problem}"))
 
 
 _cache: dict[tuple[tuple[str, str], ...], Bibliography] = {}

@@ -17,6 +17,7 @@ from pybtex.database import Entry, Person
 from mkdocs_knowledge_base.bibliography import names
 from mkdocs_knowledge_base.bibliography.apa import bare_doi
 from mkdocs_knowledge_base.bibliography.latex import decode
+from mkdocs_knowledge_base.safety import unsafe_scheme
 
 _RIS_TYPES = {
     "article": "JOUR", "book": "BOOK", "booklet": "PAMP", "manual": "BOOK", "proceedings": "CONF",
@@ -92,6 +93,13 @@ def _bare_doi(entry: Entry) -> str:
     return bare_doi(entry.fields.get("doi", ""))
 
 
+def _url(entry: Entry) -> str:
+    """The ``url`` field, unless it is not a web address (``javascript:``…, reported when loading):
+    a reference manager would make it a link as the site would."""
+    url = entry.fields.get("url", "").strip()
+    return "" if unsafe_scheme(url) else url
+
+
 def _month_number(entry: Entry) -> int | None:
     month = _text(entry, "month").lower()
     if month.isdigit():
@@ -147,7 +155,7 @@ def _ris_lines(key: str, entry: Entry) -> Iterator[tuple[str, str]]:
     yield "PB", _publisher(entry)
     yield "CY", _text(entry, "address")
     yield "DO", _bare_doi(entry)
-    yield "UR", entry.fields.get("url", "").strip()
+    yield "UR", _url(entry)
     yield "SN", _text(entry, "isbn") or _text(entry, "issn")
     yield "N1", _text(entry, "note")
     yield "ID", key
@@ -215,7 +223,7 @@ def _csl_item(key: str, entry: Entry) -> dict[str, Any]:
         "edition": _text(entry, "edition"),
         "genre": genre,
         "DOI": _bare_doi(entry),
-        "URL": entry.fields.get("url", "").strip(),
+        "URL": _url(entry),
         "ISBN": _text(entry, "isbn"),
         "ISSN": _text(entry, "issn"),
         "note": _text(entry, "note"),

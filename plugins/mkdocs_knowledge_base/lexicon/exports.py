@@ -13,9 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 from mkdocs_knowledge_base.lexicon.model import Lexicon, Term
+from mkdocs_knowledge_base.safety import script_json
 
 POPOVER_DATA_URI = "assets/knowledge-base/lexicon-data.js"
 CSV_COLUMNS = ("term", "id", "aliases", "definition", "related", "references", "url")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def lexicon_records(lexicon: Lexicon, term_url: Callable[[Term], str]) -> list[dict[str, Any]]:
@@ -41,12 +43,24 @@ def lexicon_csv(lexicon: Lexicon, term_url: Callable[[Term], str]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for record in lexicon_records(lexicon, term_url):
-        writer.writerow({key: "; ".join(value) if isinstance(value, list) else value for key, value in record.items()})
+        writer.writerow({key: _inert_cell("; ".join(value) if isinstance(value, list) else value)
+                         for key, value in record.items()})
     return buffer.getvalue()
 
 
+def _inert_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula (``=HYPERLINK(…)``) gets a
+    leading ``'``, as OWASP advises against CSV injection; every other value is unchanged."""
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
 def popover_data_script(lexicon: Lexicon, term_url: Callable[[Term], str]) -> str:
-    """``window.kbLexicon = {id: {term, html, url}}`` with URLs relative to the site root."""
+    """``window.kbLexicon = {id: {term, html, url}}`` with URLs relative to the site root.
+
+    ``html`` is the definition as our renderer made it (raw HTML escaped, unsafe links
+    dropped), the only value ``popover.js`` inserts as HTML; the term is inserted as text.
+    The JSON is written as for a ``<script>`` element, so it stays inert even if inlined.
+    """
     data = {term.id: {"term": term.term, "html": term.definition_html, "url": term_url(term)}
             for term in lexicon.terms}
-    return f"window.kbLexicon = {json.dumps(data, ensure_ascii=False)};\n"
+    return f"window.kbLexicon = {script_json(data)};\n"

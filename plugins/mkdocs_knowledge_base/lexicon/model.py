@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from html.parser import HTMLParser
 
-import markdown
+from mkdocs_knowledge_base.lexicon.definitions import RenderedDefinition, render_definition
 
 _NOT_SLUG = re.compile(r"[^\w]+")
 DASHES = "-\u2010\u2011\u2012\u2013\u2014"
@@ -71,9 +71,14 @@ class Term:
         return self.term[:1].upper() + self.term[1:]
 
     @cached_property
+    def rendered_definition(self) -> RenderedDefinition:
+        """The definition rendered once, safely (raw HTML escaped, unsafe links refused: see ``definitions``)."""
+        return render_definition(self.definition)
+
+    @property
     def definition_html(self) -> str:
-        """The definition rendered by plain Python-Markdown (for popovers, glossary, term pages)."""
-        return markdown.markdown(self.definition)
+        """The definition as HTML, the same wherever it is shown (popovers, glossary, term pages)."""
+        return self.rendered_definition.html
 
     @cached_property
     def definition_text(self) -> str:

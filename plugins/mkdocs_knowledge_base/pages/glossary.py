@@ -36,7 +36,7 @@ def _entry(term: Term, term_url: str) -> str:
     """One ``<dt>``/``<dd>`` pair; the filter matches against all of its text (name, definition, aliases)."""
     aliases = (f'<p class="kb-glossary-aliases">Also: {html.escape(", ".join(term.aliases))}</p>'
                if term.aliases else "")
-    return (f'<div class="kb-glossary-entry" id="glossary-{term.id}">'
+    return (f'<div class="kb-glossary-entry" id="glossary-{html.escape(term.id)}">'
             f'<dt><a href="{html.escape(term_url)}">{html.escape(term.term)}</a></dt>'
             f"<dd>{term.definition_html}{aliases}</dd></div>")
 

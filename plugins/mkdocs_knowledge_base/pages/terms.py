@@ -13,9 +13,11 @@ import html
 import json
 import posixpath
 from collections.abc import Callable, Sequence
+from urllib.parse import quote
 
 from mkdocs_knowledge_base.lexicon.model import Lexicon, Term
 from mkdocs_knowledge_base.lexicon.usage import TermUsage
+from mkdocs_knowledge_base.safety import markdown_text, script_json
 
 REFERENCES_SLOT = '<div class="kb-slot" data-kb-slot="term-references"></div>'
 USED_IN_SLOT = '<div class="kb-slot" data-kb-slot="used-in"></div>'
@@ -41,27 +43,36 @@ def term_json_ld(term: Term, *, url: str, glossary_url: str) -> str:
         "inDefinedTermSet": glossary_url,
         "url": url,
     }
-    text = json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
-    return f'<script type="application/ld+json">\n{text}\n</script>'
+    return f'<script type="application/ld+json">\n{script_json(data, indent=1)}\n</script>'
 
 
 def term_page_markdown(term: Term, lexicon: Lexicon, *, page_uri: str, glossary_uri: str,
                        terms_dir: str, json_ld: str) -> str:
-    """The Markdown of ``terms/<id>.md`` (with the two slots the adapter fills later)."""
-    parts = [f"# {term.heading}", term.definition]
+    """The Markdown of ``terms/<id>.md`` (with the two slots the adapter fills later).
+
+    Lexicon text goes in as text (``markdown_text``) and the definition as its safely rendered
+    HTML: this page's Markdown has raw HTML and ``attr_list`` enabled, which the lexicon must
+    not reach. The source link is percent-encoded, so no ``)`` or space in it ends the link.
+    The page title is set, HTML-escaped, in the front matter: a title taken from the heading
+    would reach Material's ``<title>`` through ``striptags``, which decodes ``&lt;`` back to ``<``.
+    """
+    title = json.dumps(html.escape(term.heading))  # a JSON string is a YAML double-quoted string
+    parts = [f"---\ntitle: {title}\n---", f"# {markdown_text(term.heading)}", term.definition_html]
     if term.aliases:
         aliases = ", ".join(html.escape(alias) for alias in term.aliases)
         parts.append(f'<p class="kb-term-aliases"><strong>Also called:</strong> {aliases}</p>')
     related = lexicon.related_terms(term)
     if related:
         parts.append("## Related terms")
-        parts.append("\n".join(f"- [{other.term}]({relative_link(page_uri, f'{terms_dir}/{other.id}.md')})"
-                               for other in related))
+        parts.append("\n".join(
+            f"- [{markdown_text(other.term)}]({relative_link(page_uri, f'{terms_dir}/{other.id}.md')})"
+            for other in related))
     if term.references:
         parts += ["## References", REFERENCES_SLOT]
     if term.source:
         parts += ["## In the paper",
-                  f"[Read where the paper explains *{term.term}*]({relative_link(page_uri, term.source)})"]
+                  f"[Read where the paper explains *{markdown_text(term.term)}*]"
+                  f"({quote(relative_link(page_uri, term.source), safe='/#%')})"]
     parts += ["## Used in", USED_IN_SLOT,
               f"[All terms in the glossary]({relative_link(page_uri, glossary_uri)})", json_ld]
     return "\n\n".join(parts) + "\n"
@@ -71,7 +82,7 @@ def references_html(keys: Sequence[str], *, reference_html: Callable[[str], str]
                     known_keys: set[str]) -> str:
     """The term's supporting works in APA 7, each linked to its entry on the references page (if any)."""
     def item(key: str) -> str:
-        link = (f' <a class="kb-to-reference-list" href="{html.escape(list_url)}#ref-{key}">In the reference list</a>'
+        link = (f' <a class="kb-to-reference-list" href="{html.escape(f"{list_url}#ref-{key}")}">In the reference list</a>'
                 if list_url else "")
         return f"<li>{reference_html(key)}{link}</li>"
 

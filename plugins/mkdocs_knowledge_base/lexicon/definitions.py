@@ -1,0 +1,81 @@
+"""Lexicon definitions as HTML: Markdown formatting yes, raw HTML and script links no.
+
+Why a renderer of its own: a definition is shown inside other pages — in popovers (inserted
+by ``popover.js``), in the glossary and on the term page — so whatever HTML it carries runs
+wherever the term is used. Editors need emphasis and links, not markup, so the policy is:
+
+- Markdown formatting (emphasis, code, lists, links, images) is rendered as usual;
+- raw HTML (``<div>``, ``<script>``, ``<img onerror>``…) is shown as the text it is, escaped;
+- a link or image whose target has a scheme other than http(s), ftp or mailto
+  (``javascript:``, ``data:``, ``vbscript:``…, however spelled) is refused: the link text
+  stays as plain text, and the loader reports the target with the entry's line.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
+
+from mkdocs_knowledge_base.safety import unsafe_scheme
+
+_URL_ATTRIBUTES = {"a": "href", "img": "src"}
+"""The only elements with a URL that Markdown without raw HTML can produce."""
+
+
+@dataclass(frozen=True)
+class RenderedDefinition:
+    """A definition's HTML and the link targets refused while rendering it (for the loader's warning)."""
+
+    html: str
+    refused_links: tuple[str, ...]
+
+
+class _UnsafeLinkRemover(Treeprocessor):
+    """Turns ``<a>``/``<img>`` with an unsafe target into a ``<span>`` of their visible text."""
+
+    def __init__(self, md: Markdown) -> None:
+        super().__init__(md)
+        self.refused: list[str] = []
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            attribute = _URL_ATTRIBUTES.get(element.tag)
+            target = element.get(attribute, "") if attribute else ""
+            # Automatic mailto links hide their address as "&#109;…" behind Markdown's "&" placeholder.
+            if not target or unsafe_scheme(target.replace(AMP_SUBSTITUTE, "&")) is None:
+                continue
+            self.refused.append(target)
+            if element.tag == "img":
+                element.text = element.get("alt", "")
+            element.tag = "span"
+            element.attrib.clear()
+
+
+class _SafeDefinitionExtension(Extension):
+    """No raw HTML (the block and inline HTML processors are removed, so it stays text), no unsafe links."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_UnsafeLinkRemover(md), "kb_unsafe_links", 5)
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> Markdown:
+    """One converter for every definition: building a ``Markdown`` costs more than converting a definition."""
+    return Markdown(extensions=[_SafeDefinitionExtension()])
+
+
+def render_definition(source: str) -> RenderedDefinition:
+    """The definition's Markdown as safe HTML (see the module docstring for what is allowed)."""
+    renderer = _renderer()
+    remover: _UnsafeLinkRemover = renderer.treeprocessors["kb_unsafe_links"]  # type: ignore[assignment]
+    remover.refused = []
+    rendered = renderer.reset().convert(source)
+    return RenderedDefinition(rendered, tuple(remover.refused))

@@ -1,0 +1,68 @@
+"""Keeping user data inert in the built site: link schemes, JSON inside ``<script>``, text inside Markdown.
+
+Why one module: BibTeX fields, lexicon entries and the pages generated from them are written
+by editors who paste from anywhere, and the same three questions come up wherever that data
+reaches a page — may this URL become a link, can this JSON close its ``<script>`` element,
+can this text turn into markup once it is part of a Markdown page. Each has one answer here,
+so the bibliography, the lexicon and the generated pages cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+SAFE_SCHEMES = frozenset({"http", "https", "ftp", "mailto"})
+"""The only schemes a link made from user data may have; relative links have none and are fine."""
+
+_IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f-\x9f]")
+"""Controls and spaces: browsers drop tabs and newlines anywhere in a URL and controls and spaces
+around it, so ``java\\tscript:`` is ``javascript:``. Dropping them all is stricter still."""
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_MAX_UNESCAPES = 5
+"""Entity layers undone before checking: ``&amp;#106;`` must not hide a ``j`` behind a second layer."""
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+"""What Python-Markdown lets a backslash escape (``Markdown.ESCAPED_CHARS``); a backslash before
+anything else would show."""
+_JSON_IN_SCRIPT = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+                   ord("\u2028"): "\\u2028", ord("\u2029"): "\\u2029"}
+
+
+def unsafe_scheme(url: str) -> str | None:
+    """The scheme of ``url`` when a link to it must not be made (``javascript``, ``data``…), else None.
+
+    The URL is read as a browser would after decoding the HTML attribute it sits in: entities
+    decoded (several times over, to be strict) and controls and spaces ignored. A URL without
+    a scheme (``../page/``, ``#anchor``, ``www.example.org``) is relative and safe.
+    """
+    decoded = url
+    for _ in range(_MAX_UNESCAPES):
+        unescaped = html.unescape(decoded)
+        if unescaped == decoded:
+            break
+        decoded = unescaped
+    scheme = _SCHEME.match(_IGNORED_IN_URLS.sub("", decoded))
+    if scheme is None or scheme.group(1).lower() in SAFE_SCHEMES:
+        return None
+    return scheme.group(1).lower()
+
+
+def script_json(data: Any, **dumps_options: Any) -> str:
+    """``json.dumps(data)`` that is also safe inside an HTML ``<script>`` element.
+
+    ``</script>`` (or ``<!--``) in a string would end or derail the element, so ``<``, ``>``
+    and ``&`` are written as ``\\u003c``-style escapes, which every JSON reader decodes back.
+    """
+    return json.dumps(data, ensure_ascii=False, **dumps_options).translate(_JSON_IN_SCRIPT)
+
+
+def markdown_text(text: str) -> str:
+    """``text`` for a Markdown source, so that it renders as exactly that text and nothing more.
+
+    HTML-escaped, so no tag or entity comes alive; Markdown punctuation backslash-escaped, so
+    no emphasis, link, heading marker or ``{: onclick=… }`` attribute list comes alive either.
+    """
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(text, quote=False))
