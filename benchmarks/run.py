@@ -1,0 +1,380 @@
+#!/usr/bin/env python3
+"""What the knowledge-base plugin costs a build: time and peak memory, plugin on vs off.
+
+    .venv/bin/python benchmarks/run.py --size medium --rounds 3 [--json out.json]
+    .venv/bin/python benchmarks/run.py --size medium --scaling      # 2x terms, 2x pages
+    .venv/bin/python benchmarks/run.py --size medium --rebuild      # `mkdocs serve`-style rebuild
+    .venv/bin/python benchmarks/run.py --size medium --profile      # cProfile of one plugin build
+
+Why ratios: the machines are shared and noisy, so seconds mean little from one day to the
+next; the same corpus built with and without the plugin in one run, rounds interleaved
+(off, on, off, on, ...) so drift hits both alike, gives a ratio that does. Every build is a
+fresh ``python -m mkdocs build -q`` process, as a user runs it, and its peak memory is that
+child's own ``ru_maxrss`` (from ``os.wait4``), not the runner's.
+
+Sizes: ``real`` (the bundled site), ``small`` (CI smoke), ``medium`` and ``large``; see
+``corpus.py`` for what they contain and ``README.md`` next to this file for results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import logging
+import multiprocessing
+import os
+import platform
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+if str(REPOSITORY) not in sys.path:  # run as a script: make `benchmarks.corpus` importable like the tests do
+    sys.path.insert(0, str(REPOSITORY))
+
+from benchmarks.corpus import (
+    REAL,
+    SIZES,
+    WITH_PLUGIN,
+    WITHOUT_PLUGIN,
+    Corpus,
+    copy_real_site,
+    doubled,
+    write_corpus,
+)
+
+PLUGIN_PACKAGE = "mkdocs_knowledge_base"
+PLUGIN_LOGGERS = (f"mkdocs.plugins.{PLUGIN_PACKAGE}", PLUGIN_PACKAGE)
+"""The plugin's loggers: ``get_plugin_logger`` names in the adapters, plain module names in the core."""
+VARIANTS = (("off", WITHOUT_PLUGIN), ("on", WITH_PLUGIN))
+"""Build order within a round: off first, so the plugin never gets the warmer file cache for free."""
+
+
+class BuildFailed(RuntimeError):
+    """A benchmark build exited non-zero; carries MkDocs' own log so the cause is visible."""
+
+
+@dataclass(frozen=True)
+class BuildMeasurement:
+    seconds: float
+    peak_mib: float
+
+
+def measure_build(config_file: Path, site_dir: Path, *, python: str = sys.executable,
+                  options: Sequence[str] = ("-q",)) -> BuildMeasurement:
+    """Wall time and peak resident memory of one ``mkdocs build`` in a fresh process.
+
+    ``os.wait4`` returns the resource usage of exactly that child, so the figure is the
+    build's own peak, whatever the runner holds. Its log goes to a file (a pipe left unread
+    could fill and stall the build) and is shown only when the build fails.
+    """
+    command = [python, "-m", "mkdocs", "build", *options, "-f", str(config_file), "-d", str(site_dir)]
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=config_file.parent, stdin=subprocess.DEVNULL, stdout=log,
+                                   stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here; Popen must not wait again
+        if process.returncode != 0:
+            log.seek(0)
+            output = log.read().decode("utf-8", errors="replace")
+            raise BuildFailed(f"{' '.join(command)} exited {process.returncode}:\n{output}")
+    return BuildMeasurement(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+
+
+@dataclass
+class Comparison:
+    """All builds of one corpus, both variants, and what they say about the plugin's cost."""
+
+    label: str
+    off: list[BuildMeasurement] = field(default_factory=list)
+    on: list[BuildMeasurement] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> tuple[float, float]:
+        """Median wall time (off, on)."""
+        return (statistics.median(m.seconds for m in self.off), statistics.median(m.seconds for m in self.on))
+
+    @property
+    def peak_mib(self) -> tuple[float, float]:
+        """Median peak memory (off, on)."""
+        return (statistics.median(m.peak_mib for m in self.off), statistics.median(m.peak_mib for m in self.on))
+
+    @property
+    def plugin_seconds(self) -> float:
+        """The plugin's own time: what the median build with it adds to the median build without."""
+        off, on = self.seconds
+        return on - off
+
+    def summary(self) -> dict[str, Any]:
+        (off, on), (off_mib, on_mib) = self.seconds, self.peak_mib
+        return {"label": self.label, "rounds": len(self.on), "off_seconds": off, "on_seconds": on,
+                "time_ratio": on / off, "plugin_seconds": self.plugin_seconds, "off_peak_mib": off_mib,
+                "on_peak_mib": on_mib, "memory_ratio": on_mib / off_mib,
+                "builds": {"off": [asdict(m) for m in self.off], "on": [asdict(m) for m in self.on]}}
+
+
+def compare_builds(corpus: Corpus, rounds: int, label: str, *, python: str = sys.executable,
+                   progress: Callable[[str], None] = lambda line: None) -> Comparison:
+    """``rounds`` interleaved rounds of (off, on) builds of ``corpus``."""
+    comparison = Comparison(label)
+    for round_number in range(1, rounds + 1):
+        for variant, config_name in VARIANTS:
+            measurement = measure_build(corpus.root / config_name, corpus.root / f"site-{variant}", python=python)
+            getattr(comparison, variant).append(measurement)
+            progress(f"{label} round {round_number}/{rounds} {variant}: {measurement.seconds:.2f} s, "
+                     f"{measurement.peak_mib:.0f} MiB")
+    return comparison
+
+
+def comparison_table(comparisons: Sequence[Comparison]) -> str:
+    """Medians and on/off ratios, one row per corpus (Markdown, so it pastes into the README)."""
+    lines = ["| corpus | rounds | off s | on s | time on/off | plugin s | off MiB | on MiB | memory on/off |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for comparison in comparisons:
+        row = comparison.summary()
+        lines.append(f"| {row['label']} | {row['rounds']} | {row['off_seconds']:.2f} | {row['on_seconds']:.2f} | "
+                     f"{row['time_ratio']:.2f}× | {row['plugin_seconds']:.2f} | {row['off_peak_mib']:.0f} | "
+                     f"{row['on_peak_mib']:.0f} | {row['memory_ratio']:.2f}× |")
+    return "\n".join(lines)
+
+
+def prepare_corpus(size: str, root: Path, *, seed: int | None = None) -> Corpus:
+    """The corpus of ``size`` written into ``root`` (the bundled site for ``real``)."""
+    if size == REAL:
+        return copy_real_site(REPOSITORY, root)
+    spec = SIZES[size] if seed is None else replace(SIZES[size], seed=seed)
+    return write_corpus(spec, root)
+
+
+def describe(corpus: Corpus) -> str:
+    return (f"{corpus.pages} pages, {corpus.words:,} words, {corpus.terms:,} terms, {corpus.references:,} references, "
+            f"{corpus.citations:,} citations, {corpus.term_occurrences:,} term occurrences")
+
+
+def scaling(size: str, workdir: Path, rounds: int, *, seed: int | None = None,
+            progress: Callable[[str], None] = lambda line: None) -> tuple[list[Comparison], dict[str, float]]:
+    """The plugin's own time on the ``size`` corpus, with twice its terms (same pages), and twice its pages.
+
+    Targets of issue 6: twice the terms add < 5% to the plugin's time (one prebuilt matcher,
+    never a loop over terms); twice the pages at most double it (linear in pages).
+    """
+    spec = SIZES[size] if seed is None else replace(SIZES[size], seed=seed)
+    variants = {"base": spec, "2× terms": doubled(spec, terms=True), "2× pages": doubled(spec, pages=True)}
+    comparisons = []
+    for label, variant in variants.items():
+        corpus = write_corpus(variant, workdir / f"scaling-{len(comparisons)}")
+        progress(f"{size} {label}: {describe(corpus)}")
+        comparisons.append(compare_builds(corpus, rounds, f"{size} {label}", progress=progress))
+    base, terms, pages = (comparison.plugin_seconds for comparison in comparisons)
+    growth = {"terms_growth_percent": (terms / base - 1) * 100, "pages_factor": pages / base}
+    return comparisons, growth
+
+
+def edit_one_page(docs: Path) -> tuple[Path, str]:
+    """Append a sentence to the first page (as an author saving in an editor); returns it and its old text."""
+    page = min(docs.glob("*.md"))
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + "\nA sentence added while `mkdocs serve` runs.\n", encoding="utf-8")
+    return page, original
+
+
+class _RecordingHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def plugin_debug_records() -> Iterator[list[logging.LogRecord]]:
+    """Every record the plugin logs (DEBUG included) while the block runs."""
+    handler = _RecordingHandler()
+    loggers = [logging.getLogger(name) for name in PLUGIN_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(handler)
+    try:
+        yield handler.records
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+
+
+def in_fresh_interpreter(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """``function(*args)`` in a new Python process, so the plugin's module-level caches start empty
+    whatever this process (or another mode) built before."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
+
+
+def _load_config(config_file: Path, site_dir: Path) -> Any:
+    """A freshly loaded config with new plugin instances, as ``mkdocs serve`` loads one for each rebuild."""
+    from mkdocs.config import load_config
+
+    return load_config(str(config_file), site_dir=str(site_dir))
+
+
+def rebuild(corpus: Corpus) -> dict[str, Any]:
+    """Two in-process builds, one page edited in between: times and the plugin's parse/reuse messages.
+
+    Shows what issue 6 asks: the second build must reuse the unchanged bibliography and
+    lexicon (the plugin logs "reused" at DEBUG) rather than parse them again ("parsed").
+    Run it in a fresh interpreter (``in_fresh_interpreter``): the first build must be cold.
+    """
+    from mkdocs.commands.build import build
+
+    site_dir = corpus.root / "site-rebuild"
+    _load_config(corpus.with_plugin, site_dir)  # imports theme and plugins: the first build is not charged for them
+    report: dict[str, Any] = {"builds": []}
+    page, original = None, ""
+    try:
+        for build_number in (1, 2):
+            if build_number == 2:
+                page, original = edit_one_page(corpus.root / "docs")
+            with plugin_debug_records() as records:
+                start = time.perf_counter()
+                build(_load_config(corpus.with_plugin, site_dir))
+                seconds = time.perf_counter() - start
+            messages = [record.getMessage() for record in records]
+            report["builds"].append({
+                "seconds": seconds,
+                "parsed": [m for m in messages if "parsed" in m.lower()],
+                "reused": [m for m in messages if "reused" in m.lower()],
+            })
+    finally:
+        if page is not None:
+            page.write_text(original, encoding="utf-8")
+    report["edited_page"] = page.name if page else None
+    report["messages_present"] = any(b["parsed"] or b["reused"] for b in report["builds"])
+    return report
+
+
+def _in_package(filename: str) -> bool:
+    return f"{os.sep}{PLUGIN_PACKAGE}{os.sep}" in filename
+
+
+def plugin_code_seconds(stats: pstats.Stats) -> float:
+    """Time inside the plugin's code, callees included: the sum over every call INTO the package.
+
+    Entry points are the calls whose caller is outside the package (MkDocs running a hook,
+    Python-Markdown running our processors); calls within the package are already inside
+    their caller's cumulative time and are not counted twice.
+    """
+    total = 0.0
+    for (filename, _, _), (_, _, _, _, callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if _in_package(filename):
+            total += sum(edge[3] for caller, edge in callers.items() if not _in_package(caller[0]))
+    return total
+
+
+def profile(corpus: Corpus, output: Path, top: int) -> dict[str, Any]:
+    """One cold plugin build under cProfile; ``output`` gets the ``.prof`` (for snakeviz, pstats).
+
+    Run it in a fresh interpreter (``in_fresh_interpreter``), as a user's ``mkdocs build`` is.
+    """
+    from mkdocs.commands.build import build
+
+    site_dir = corpus.root / "site-profile"
+    _load_config(corpus.with_plugin, site_dir)  # imports theme and plugins: import time is not the plugin's
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    build(_load_config(corpus.with_plugin, site_dir))
+    profiler.disable()
+    seconds = time.perf_counter() - start
+    profiler.dump_stats(output)
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text)
+    stats.sort_stats("cumulative").print_stats(rf"{PLUGIN_PACKAGE}", top)
+    return {"build_seconds": seconds, "plugin_seconds": plugin_code_seconds(stats), "profile": str(output),
+            "top": text.getvalue()}
+
+
+def machine() -> dict[str, Any]:
+    return {"date": datetime.now(UTC).isoformat(timespec="seconds"), "platform": platform.platform(),
+            "python": platform.python_version(), "cpus": os.cpu_count()}
+
+
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", choices=[REAL, *SIZES], default="small")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved (off, on) rounds per corpus")
+    parser.add_argument("--seed", type=int, help="another synthetic corpus of the same size")
+    parser.add_argument("--scaling", action="store_true", help="plugin time with 2x terms and with 2x pages")
+    parser.add_argument("--rebuild", action="store_true", help="two in-process builds, one page edited between")
+    parser.add_argument("--profile", action="store_true", help="one plugin build under cProfile")
+    parser.add_argument("--profile-output", type=Path, help="where the .prof goes (default: plugin-<size>.prof)")
+    parser.add_argument("--top", type=int, default=30, help="profile entries to print")
+    parser.add_argument("--json", type=Path, help="also write every measurement as JSON")
+    parser.add_argument("--workdir", type=Path, help="where corpora are written (default: a temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _arguments(argv)
+    if args.scaling and args.size == REAL:
+        sys.exit("--scaling needs a synthetic size (small, medium, large)")
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    results: dict[str, Any] = {"machine": machine(), "size": args.size}
+    try:
+        corpus = prepare_corpus(args.size, workdir / args.size, seed=args.seed)
+        print(f"{args.size}: {describe(corpus)}")
+        if not (args.scaling or args.rebuild or args.profile):
+            comparison = compare_builds(corpus, args.rounds, args.size, progress=progress)
+            results["comparison"] = comparison.summary()
+            print(comparison_table([comparison]))
+        if args.scaling:
+            comparisons, growth = scaling(args.size, workdir, args.rounds, seed=args.seed, progress=progress)
+            results["scaling"] = {"comparisons": [c.summary() for c in comparisons], **growth}
+            print(comparison_table(comparisons))
+            print(f"2× terms: plugin time {growth['terms_growth_percent']:+.1f}% (target < +5%)")
+            print(f"2× pages: plugin time ×{growth['pages_factor']:.2f} (linear: ≤ ×2)")
+        if args.rebuild:
+            report = results["rebuild"] = in_fresh_interpreter(rebuild, corpus)
+            for number, build_report in enumerate(report["builds"], start=1):
+                print(f"build {number}: {build_report['seconds']:.2f} s; parsed: {build_report['parsed'] or '-'}; "
+                      f"reused: {build_report['reused'] or '-'}")
+            if not report["messages_present"]:
+                print("the plugin logged no 'parsed'/'reused' DEBUG message: cache use not shown")
+        if args.profile:
+            output = args.profile_output or Path(f"plugin-{args.size}.prof")
+            report = results["profile"] = in_fresh_interpreter(profile, corpus, output, args.top)
+            print(report["top"])
+            print(f"build {report['build_seconds']:.2f} s under cProfile, {report['plugin_seconds']:.2f} s of it "
+                  f"in {PLUGIN_PACKAGE} code ({report['plugin_seconds'] / report['build_seconds']:.0%}); "
+                  f"profile written to {output}")
+    finally:
+        if not args.keep and args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
