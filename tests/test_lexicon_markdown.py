@@ -149,8 +149,10 @@ def test_force_link_by_name_by_text_and_unknown() -> None:
     forced = [a for a in root.iter("a") if a.text == "the bond"][0]
     assert forced.get("href") == "terms/attachment.md" and forced.get("class") == "kb-term"
     assert [str(problem) for problem in session.problems] == [
-        "page.md:2: link '[nothing](term:ghost)' names no term of the lexicon"]
+        "page.md:2: link '[nothing](term:ghost)' names no term of the lexicon; write a term's name or id after "
+        "'term:' as in the lexicon file, or make it an ordinary link"]
     assert "nothing" in "".join(root.itertext()) and not any(a.text == "nothing" for a in root.iter("a"))
+    assert [span.text for span in root.iter("span") if span.get("class") == "kb-term-missing"] == ["nothing"]
 
 
 def test_force_link_counts_as_the_sections_link() -> None:

@@ -299,9 +299,12 @@ class _PageWalk:
         if term is None:
             href = element.get("href", "")
             self.session.problems.append(DataProblem(self.page.src_uri, self.page.line_of(f"]({href})"),
-                                                     f"link '[{text}]({href})' names no term of the lexicon"))
+                                                     f"link '[{text}]({href})' names no term of the lexicon; "
+                                                     "write a term's name or id after 'term:' as in the lexicon "
+                                                     "file, or make it an ordinary link"))
             element.tag = "span"
             element.attrib.clear()
+            element.set("class", "kb-term-missing")  # the words stay, visibly unresolved
             block.append(text)
             return
         element.attrib.update(self.term_link(term.id).attrib)
