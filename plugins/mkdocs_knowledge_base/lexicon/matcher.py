@@ -1,4 +1,4 @@
-"""Finding lexicon terms in running text: one compiled pattern for the whole lexicon.
+"""Finding lexicon terms in running text: one prebuilt word trie for the whole lexicon.
 
 Rules (documented in the README, tested in ``tests/test_matcher.py``):
 
@@ -12,19 +12,20 @@ Rules (documented in the README, tested in ``tests/test_matcher.py``):
   "caregiver-child"), because there it keeps its meaning;
 - at one position the longest spelling wins ("reflective supervision", not "reflective").
 
-Why one alternation sorted longest-first: the regex engine picks the longest spelling at
-the leftmost position. Why a second pattern, a trie of the same spellings, to find that
-position: Python's regex engine tries every alternative of an alternation in turn at each
-word start (thousands for a large lexicon), while a trie tries only the spellings that share
-what has been read so far. The trie accepts exactly the same texts, so it finds exactly the
-positions where the alternation matches; the alternation, run only there, still decides
-which spelling wins.
+How, and why it stays fast for any lexicon size: every spelling is cut into *units* (a run of
+word characters, a run of white space, or one other character) and stored in a trie keyed by
+unit, one trie for case-folded spellings and one for acronyms. A text is never scanned term by
+term: the set of its words is intersected with the set of words that start a spelling (both
+in C), and only where such a word stands does a walk down the trie begin, unit by unit, keeping
+the longest spelling that ends on a whole word. The cost is one pass of set operations over
+the text plus one short walk per candidate, whatever the number of terms; building the tries
+is one dictionary insertion per unit of each spelling.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from mkdocs_knowledge_base.lexicon.model import DASHES, Term, form_key, is_acronym
@@ -33,9 +34,17 @@ _VOWELS = set("aeiou")
 _SIBILANT_ENDINGS = ("s", "x", "z", "ch", "sh")
 _SINGULAR_S_ENDINGS = ("ss", "us", "is")
 """A last word ending in another -s ("experiences", "services") is taken as already plural."""
-_DASH_CLASS = "[" + "".join(map(re.escape, DASHES)) + "]"
-_BEFORE_WORD = f"(?<![\\w{_DASH_CLASS[1:-1]}])"
-_AFTER_WORD = r"(?!\w)"
+_UNIT = re.compile(r"\w+|\s+|[^\w\s]")
+_WORD = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
+_DASH = "-"
+"""The one key every dash character is stored and looked up under."""
+_SPACE = " "
+"""The one key every run of white space is stored and looked up under."""
+_TERM_ID = ""
+"""Key of a trie node under which the id of the term whose spelling ends there is stored (no unit is empty)."""
+
+Trie = dict[str, "Trie | str"]
 
 
 @dataclass(frozen=True)
@@ -64,38 +73,19 @@ def plural_forms(form: str) -> list[str]:
     return [form + "s"]
 
 
-def _char_patterns(form: str) -> list[str]:
-    """Regex for each character of a spelling: dashes interchangeable, spaces any white space."""
-    return [_DASH_CLASS if char in DASHES else r"\s+" if char.isspace() else re.escape(char) for char in form]
+def _unit_key(unit: str) -> str:
+    """The trie key of one unit of text: dashes and white space unified, words as they are."""
+    if unit in DASHES:
+        return _DASH
+    return _SPACE if unit[0].isspace() else unit
 
 
-def _with_case(form: str, pattern: str) -> str:
-    """``pattern`` (for ``form`` or a part of it) with the case rule: acronyms as written, others in any case."""
-    return pattern if is_acronym(form) else f"(?i:{pattern})"
-
-
-def _form_pattern(form: str) -> str:
-    """Regex for one spelling: dashes interchangeable, spaces any white space, case per the rules."""
-    return _with_case(form, "".join(_char_patterns(form)))
-
-
-def _trie_pattern(spellings: Iterable[Sequence[str]]) -> str:
-    """A regex accepting exactly the texts one of the ``spellings`` (each a sequence of per-character
-    regexes) accepts, with common prefixes written once: ``ab|ac`` becomes ``a(?:b|c)``."""
-    root: dict[str, dict] = {}
-    for pieces in spellings:
-        node = root
-        for piece in pieces:
-            node = node.setdefault(piece, {})
-        node[""] = {}
-
-    def render(node: dict[str, dict]) -> str:
-        branches = [piece + render(child) for piece, child in node.items() if piece]
-        if "" in node:
-            branches.append("")
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return render(root)
+def _insert(trie: Trie, units: list[str], term_id: str) -> None:
+    """Store one spelling's units; a spelling already stored keeps its first term (the loader reports the clash)."""
+    node = trie
+    for unit in units:
+        node = node.setdefault(unit, {})  # type: ignore[assignment]
+    node.setdefault(_TERM_ID, term_id)
 
 
 class TermMatcher:
@@ -106,19 +96,20 @@ class TermMatcher:
         """Acronym spelling -> term id (compared as written)."""
         self._folded: dict[str, str] = {}
         """Lower-cased spelling -> term id."""
-        spellings: set[str] = set()
+        self._folded_trie: Trie = {}
+        self._exact_trie: Trie = {}
         for term in terms:
             for name in term.names:
                 for form in (name, *plural_forms(name)):
-                    table = self._exact if is_acronym(form) else self._folded
-                    table.setdefault(form_key(form), term.id)
-                    spellings.add(form)
-        longest_first = sorted(spellings, key=lambda form: (-len(form), form))
-        alternation = "|".join(_form_pattern(form) for form in longest_first)
-        self._pattern = re.compile(f"{_BEFORE_WORD}(?:{alternation}){_AFTER_WORD}") if spellings else None
-        trie = _trie_pattern([_with_case(form, piece) for piece in _char_patterns(form)] for form in longest_first)
-        self._locator = re.compile(f"{_BEFORE_WORD}{trie}{_AFTER_WORD}") if spellings else None
-        """Where ``_pattern`` matches, found faster (see the module docstring)."""
+                    acronym = is_acronym(form)
+                    (self._exact if acronym else self._folded).setdefault(form_key(form), term.id)
+                    units = [_unit_key(unit) for unit in _UNIT.findall(form if acronym else form.lower())]
+                    _insert(self._exact_trie if acronym else self._folded_trie, units, term.id)
+        first_units = set(self._folded_trie) | set(self._exact_trie)
+        self._first_words = {unit.lower() for unit in first_units if _WORD.fullmatch(unit)}
+        """Lower-cased words that start some spelling: a text without any of them has no term."""
+        self._first_signs = {unit for unit in first_units if not _WORD.fullmatch(unit)}
+        """Other characters that start some spelling ("(", "+"), dashes as ``_DASH``."""
 
     def term_id_of(self, text: str) -> str | None:
         """The term ``text`` spells exactly (whole text), or None."""
@@ -127,13 +118,57 @@ class TermMatcher:
 
     def find_all(self, text: str) -> Iterator[TermMatch]:
         """Every non-overlapping term occurrence in ``text``, left to right."""
-        if self._pattern is None or self._locator is None:
-            return
-        position = 0
-        while (located := self._locator.search(text, position)) is not None:
-            match = self._pattern.match(text, located.start())
-            assert match is not None, "the locator accepts exactly the texts the pattern accepts"
-            term_id = self.term_id_of(match.group(0))
-            if term_id is not None:
-                yield TermMatch(match.start(), match.end(), term_id, match.group(0))
-            position = match.end()
+        end = 0
+        for start in self._candidate_starts(text):
+            if start < end:
+                continue
+            found = self._longest_at(text, start)
+            if found is not None:
+                end, term_id = found
+                yield TermMatch(start, end, term_id, text[start:end])
+
+    def _candidate_starts(self, text: str) -> list[int]:
+        """Sorted positions where a spelling may start: a word (or sign) that starts one, not joined to a word before."""
+        lower = text.lower()
+        if len(lower) != len(text):  # rare letters whose lower case is longer: positions would shift
+            return [word.start() for word in _WORD.finditer(text)
+                    if word.group().lower() in self._first_words and self._starts_word(text, word.start())]
+        starts = []
+        for word in self._first_words.intersection(_WORD.findall(lower)):
+            position = lower.find(word)
+            while position != -1:
+                after = position + len(word)
+                if self._starts_word(lower, position) and not _WORD_CHAR.match(lower, after):
+                    starts.append(position)
+                position = lower.find(word, after)
+        for sign in self._first_signs:
+            for char in (DASHES if sign == _DASH else sign):
+                position = text.find(char)
+                while position != -1:
+                    if self._starts_word(text, position):
+                        starts.append(position)
+                    position = text.find(char, position + 1)
+        starts.sort()
+        return starts
+
+    @staticmethod
+    def _starts_word(text: str, position: int) -> bool:
+        """Nothing joins ``position`` to a word before it: neither a word character nor a dash."""
+        return position == 0 or not (_WORD_CHAR.match(text, position - 1) or text[position - 1] in DASHES)
+
+    def _longest_at(self, text: str, start: int) -> tuple[int, str] | None:
+        """(end, term id) of the longest spelling starting at ``start`` and ending on a whole word."""
+        best: tuple[int, str] | None = None
+        for trie, fold in ((self._exact_trie, False), (self._folded_trie, True)):
+            node = trie
+            position = start
+            while (unit := _UNIT.match(text, position)) is not None:
+                child = node.get(_unit_key(unit.group().lower() if fold else unit.group()))
+                if not isinstance(child, dict):
+                    break
+                node, position = child, unit.end()
+                term_id = node.get(_TERM_ID)
+                if isinstance(term_id, str) and not _WORD_CHAR.match(text, position) and (
+                        best is None or position > best[0]):
+                    best = (position, term_id)
+        return best
