@@ -213,7 +213,8 @@ def load_bibliography(paths: Sequence[str | Path]) -> Bibliography:
     parser = _LocatingParser()
     for path in resolved:
         parser.read_file(path)
-    bibliography = Bibliography(entries=parser.entries, locations=parser.locations, problems=parser.problems)
+    bibliography = Bibliography(entries=parser.entries, locations=parser.locations, problems=parser.problems,
+                                broken_keys=frozenset(parser.broken_keys))
     if len(_cache) >= _CACHE_SIZE:
         _cache.pop(next(iter(_cache)))
     _cache[fingerprint] = bibliography
