@@ -12,6 +12,8 @@ IMG_ONERROR = '<img src=x onerror="window.__pwned=1">'
 QUOTE_BREAKOUT = '" onmouseover="window.__pwned=1" x="'
 SINGLE_QUOTE_SVG = "'><svg onload=window.__pwned=1>"
 TITLE_BREAKOUT = "</title><script>window.__pwned=1</script>"
+ATTR_LIST = '{: onmouseover="window.__pwned=1" }'
+"""Python-Markdown's attribute list: lexicon text placed in a page's Markdown must not set attributes."""
 
 TEXT_PAYLOADS = (SCRIPT_TAG, IMG_ONERROR, QUOTE_BREAKOUT, SINGLE_QUOTE_SVG, TITLE_BREAKOUT)
 """Markup that must come out as visible text wherever user data is shown."""
