@@ -34,12 +34,15 @@ from typing import Any
 
 import yaml
 from mkdocs_knowledge_base.lexicon.matcher import plural_forms
+from mkdocs_knowledge_base.lexicon.stopwords import COMMON_WORDS
 
 PLUGIN = "knowledge-base"
 WITH_PLUGIN = "with-plugin.yml"
 WITHOUT_PLUGIN = "without-plugin.yml"
 BIBLIOGRAPHY = "references/references.bib"
 LEXICON = "lexicon/terms.yml"
+CITATION_BRACKET = re.compile(r"\[(?:see |also )?@[^\]]*\]")
+"""A pandoc citation bracket as the generator (and the bundled paper) writes them."""
 GENERATED_NAV = ({"Glossary": "glossary.md"}, {"References": "references.md"})
 """The plugin's generated pages, listed in the navigation of the with-plugin variant only."""
 
@@ -178,8 +181,9 @@ class Corpus:
     references: int
     citations: int = 0
     """Citation brackets written into the pages (``[see @a; @b]`` counts once)."""
-    term_occurrences: int = 0
-    """Term spellings written into the pages, code spans included (those must stay unlinked)."""
+    term_occurrences: int | None = 0
+    """Term spellings written into the pages, code spans included (those must stay unlinked);
+    None for the bundled site, whose terms nobody counted."""
     words: int = 0
     entry_types: Counter[str] = field(default_factory=Counter)
 
@@ -346,7 +350,9 @@ class _TermDrawer:
         if len(words) == 3 and rng.random() < 0.3 and self._claim(" ".join(words[1:])):
             aliases.append(" ".join(words[1:]))
         acronym = "".join(word[0] for word in re.split(r"[\s-]+", name)).upper()
-        if not (len(words) > 1 and rng.random() < 0.12 and self._claim(acronym)):
+        # The loader refuses an alias that is an everyday word in any case ("IT", "AS").
+        if not (len(words) > 1 and rng.random() < 0.12 and acronym.lower() not in COMMON_WORDS
+                and self._claim(acronym)):
             acronym = None
         earlier = [term.name for term in self.drawn]
         related = tuple(rng.sample(earlier, min(len(earlier), rng.randint(2, 4))))
@@ -553,8 +559,10 @@ def copy_real_site(repository: Path, root: Path) -> Corpus:
     write_variants(root, yaml.load((repository / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvTagLoader))
     terms = yaml.safe_load((root / LEXICON).read_text(encoding="utf-8"))["terms"]
     bibtex = (root / BIBLIOGRAPHY).read_text(encoding="utf-8")
-    return Corpus(root, pages=len(list((root / "docs").glob("*.md"))), terms=len(terms),
-                  references=len(re.findall(r"^@\w+\{", bibtex, flags=re.MULTILINE)))
+    pages = [path.read_text(encoding="utf-8") for path in (root / "docs").glob("*.md")]
+    return Corpus(root, pages=len(pages), terms=len(terms), references=len(re.findall(r"^@\w+\{", bibtex, flags=re.MULTILINE)),
+                  citations=sum(len(CITATION_BRACKET.findall(text)) for text in pages),
+                  words=sum(len(text.split()) for text in pages), term_occurrences=None)
 
 
 def doubled(spec: CorpusSpec, *, terms: bool = False, pages: bool = False) -> CorpusSpec:

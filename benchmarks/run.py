@@ -162,8 +162,9 @@ def prepare_corpus(size: str, root: Path, *, seed: int | None = None) -> Corpus:
 
 
 def describe(corpus: Corpus) -> str:
+    occurrences = "" if corpus.term_occurrences is None else f", {corpus.term_occurrences:,} term occurrences"
     return (f"{corpus.pages} pages, {corpus.words:,} words, {corpus.terms:,} terms, {corpus.references:,} references, "
-            f"{corpus.citations:,} citations, {corpus.term_occurrences:,} term occurrences")
+            f"{corpus.citations:,} citations{occurrences}")
 
 
 def scaling(size: str, workdir: Path, rounds: int, *, seed: int | None = None,
@@ -310,8 +311,14 @@ def profile(corpus: Corpus, output: Path, top: int) -> dict[str, Any]:
 
 
 def machine() -> dict[str, Any]:
+    """Where and on what code the numbers were measured (the commit, and whether the plugin had local edits)."""
+    def git(*arguments: str) -> str:
+        result = subprocess.run(["git", *arguments], cwd=REPOSITORY, capture_output=True, text=True, check=False)
+        return result.stdout.strip()
+
     return {"date": datetime.now(UTC).isoformat(timespec="seconds"), "platform": platform.platform(),
-            "python": platform.python_version(), "cpus": os.cpu_count()}
+            "python": platform.python_version(), "cpus": os.cpu_count(), "commit": git("rev-parse", "--short", "HEAD"),
+            "plugin_edited": bool(git("status", "--porcelain", "--", "plugins"))}
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from mkdocs_knowledge_base.lexicon.loader import load_lexicon
+from mkdocs_knowledge_base.bibliography.database import load_bibliography
+from mkdocs_knowledge_base.lexicon.loader import load_lexicon, parse_lexicon
 from mkdocs_knowledge_base.lexicon.matcher import TermMatcher
 
 from benchmarks.corpus import (
+    CITATION_BRACKET,
     PLUGIN,
     REAL,
     SIZES,
@@ -27,6 +29,9 @@ from benchmarks.corpus import (
     CorpusSpec,
     copy_real_site,
     doubled,
+    lexicon_yaml,
+    synthetic_bibliography,
+    synthetic_terms,
     write_corpus,
 )
 from benchmarks.run import BuildFailed, measure_build, prepare_corpus
@@ -34,7 +39,6 @@ from tests.conftest import REPO
 
 TINY = CorpusSpec(pages=3, words_per_page=150, terms=12, references=10, citations_per_page=3,
                   term_occurrences_per_page=5)
-CITATION_BRACKET = re.compile(r"\[(?:see |also )?@[^\]]*\]")
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -102,6 +106,19 @@ def test_without_plugin_site_is_plain(small_sites: dict[str, Path]) -> None:
     assert not (site / "glossary").exists() and not (site / "references").exists()
     chapter = (site / "chapter-0001/index.html").read_text(encoding="utf-8")
     assert "[@" in chapter and "kb-note" not in chapter
+
+
+def test_medium_data_has_no_problem_the_plugin_would_report(tmp_path: Path) -> None:
+    """Larger sizes are only built by hand: their BibTeX and lexicon (twice the terms, as
+    ``--scaling`` writes it) must still be clean, or the timings include warning paths."""
+    spec = doubled(SIZES["medium"], terms=True)
+    keys, bibtex, _ = synthetic_bibliography(spec.references, spec.seed)
+    (tmp_path / "references.bib").write_text(bibtex, encoding="utf-8")
+    bibliography = load_bibliography([tmp_path / "references.bib"])
+    assert bibliography.problems == [] and list(bibliography.entries) == keys
+    text = lexicon_yaml(synthetic_terms(spec.terms, spec.seed, keys), spec.pages, spec.seed)
+    lexicon, problems = parse_lexicon(text, "terms.yml", known_reference_keys=set(keys))
+    assert problems == [] and len(lexicon.terms) == spec.terms
 
 
 def _term_ids(corpus: Corpus) -> list[str]:
