@@ -49,6 +49,8 @@ class Mistake:
     says: str = ""
     page_shows: tuple[str, ...] = field(default_factory=tuple)
     """HTML fragments the non-strict build's home page must contain (markers, decoded text)."""
+    term_page_shows: tuple[str, ...] = field(default_factory=tuple)
+    """The same for the page of the term 'attachment'."""
 
 
 MISTAKES = {
@@ -96,10 +98,13 @@ MISTAKES = {
         page_shows=('data-kb-term="attachment"',)),
     "lexicon: unknown related term": Mistake(
         lexicon=LEXICON + "    related: [bonding]\n", where=("terms.yml", 2),
-        says="term 'attachment' lists related term 'bonding', which does not exist"),
+        says="term 'attachment' lists related term 'bonding', which does not exist",
+        term_page_shows=('<span class="kb-term-missing">bonding</span> (not in the lexicon)',)),
     "lexicon: unknown reference key": Mistake(
         lexicon=LEXICON.replace("[bowlby1969]", "[bowlby1969, nobody2020]"), where=("terms.yml", 2),
-        says="term 'attachment' cites 'nobody2020', which is not in the bibliography"),
+        says="term 'attachment' cites 'nobody2020', which is not in the bibliography",
+        term_page_shows=('<li><span class="kb-note-missing">Unknown reference “nobody2020”</span></li>',
+                         "Bowlby, J. (1969). <em>Attachment and loss</em>")),
     "page: unknown citation key": Mistake(
         page=PAGE + "\nA typo in the key.[@bowlbi1969, p. 3]\n", where=("index.md", 5),
         says="citation '[@bowlbi1969, p. 3]': unknown key 'bowlbi1969'; no BibTeX entry has this key, so check",
@@ -130,9 +135,9 @@ def test_each_mistake_gives_one_located_message_and_loses_no_page(
     site = make_site({"index.md": mistake.page}, options=write_inputs(tmp_path, mistake), strict=False)
     for page in PAGES_WRITTEN:
         assert (site / page).is_file(), page
-    home = (site / "index.html").read_text(encoding="utf-8")
-    for fragment in mistake.page_shows:
-        assert fragment in home
+    for page, fragments in (("index.html", mistake.page_shows), ("terms/attachment/index.html", mistake.term_page_shows)):
+        for fragment in fragments:
+            assert fragment in (site / page).read_text(encoding="utf-8"), (page, fragment)
 
     strict = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "strict-site", strict=True)
     assert strict.returncode != 0

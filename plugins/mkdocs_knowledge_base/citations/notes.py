@@ -61,13 +61,19 @@ def _cited_work(
 ) -> str:
     prefix = html.escape(item.prefix[:1].upper() + item.prefix[1:]) + " " if item.prefix else ""
     if item.key not in known_keys:
-        return f'{prefix}<span class="kb-note-missing">Unknown reference “{html.escape(item.key)}”</span>'
+        return prefix + missing_reference_html(item.key)
     reference = _with_locator(style.reference_html(item.key), item)
     source_link = (
         f'<a class="kb-note-source" href="{html.escape(reference_href(item.key))}" '
         'title="Open in the reference list" aria-label="Reference list entry">↗</a>'
     )
     return f'{prefix}<span class="kb-note-reference">{reference}</span> {source_link}'
+
+
+def missing_reference_html(key: str) -> str:
+    """Where a work the bibliography lacks would be: a marked placeholder naming the key, so a
+    non-strict build shows readers and editors what is unresolved (the build warned already)."""
+    return f'<span class="kb-note-missing">Unknown reference “{html.escape(key)}”</span>'
 
 
 def _with_locator(reference_html: str, item: CitedItem) -> str:

@@ -15,6 +15,7 @@ import posixpath
 from collections.abc import Callable, Sequence
 from urllib.parse import quote
 
+from mkdocs_knowledge_base.citations.notes import missing_reference_html
 from mkdocs_knowledge_base.lexicon.model import Lexicon, Term
 from mkdocs_knowledge_base.lexicon.usage import TermUsage
 from mkdocs_knowledge_base.safety import markdown_text, script_json
@@ -61,12 +62,10 @@ def term_page_markdown(term: Term, lexicon: Lexicon, *, page_uri: str, glossary_
     if term.aliases:
         aliases = ", ".join(html.escape(alias) for alias in term.aliases)
         parts.append(f'<p class="kb-term-aliases"><strong>Also called:</strong> {aliases}</p>')
-    related = lexicon.related_terms(term)
+    resolved = [(name, lexicon.resolve(name)) for name in term.related]
+    related = [_related_item(name, other, page_uri, terms_dir) for name, other in resolved if other is not term]
     if related:
-        parts.append("## Related terms")
-        parts.append("\n".join(
-            f"- [{markdown_text(other.term)}]({relative_link(page_uri, f'{terms_dir}/{other.id}.md')})"
-            for other in related))
+        parts += ["## Related terms", "\n".join(related)]
     if term.references:
         parts += ["## References", REFERENCES_SLOT]
     if term.source:
@@ -78,15 +77,23 @@ def term_page_markdown(term: Term, lexicon: Lexicon, *, page_uri: str, glossary_
     return "\n\n".join(parts) + "\n"
 
 
+def _related_item(name: str, other: Term | None, page_uri: str, terms_dir: str) -> str:
+    """A related term as a link; a name the lexicon lacks (reported when loading) stays, marked."""
+    if other is None:
+        return f'- <span class="kb-term-missing">{markdown_text(name)}</span> (not in the lexicon)'
+    return f"- [{markdown_text(other.term)}]({relative_link(page_uri, f'{terms_dir}/{other.id}.md')})"
+
+
 def references_html(keys: Sequence[str], *, reference_html: Callable[[str], str], list_url: str,
                     known_keys: set[str]) -> str:
-    """The term's supporting works in APA 7, each linked to its entry on the references page (if any)."""
+    """The term's supporting works in APA 7, each linked to its entry on the references page (if any);
+    a key the bibliography lacks (reported when loading) is marked in its place."""
     def item(key: str) -> str:
         link = (f' <a class="kb-to-reference-list" href="{html.escape(f"{list_url}#ref-{key}")}">In the reference list</a>'
                 if list_url else "")
         return f"<li>{reference_html(key)}{link}</li>"
 
-    items = [item(key) for key in keys if key in known_keys]
+    items = [item(key) if key in known_keys else f"<li>{missing_reference_html(key)}</li>" for key in keys]
     return f'<ul class="kb-term-references">{"".join(items)}</ul>'
 
 
