@@ -64,7 +64,7 @@ class _EntryReader:
         for target in term.rendered_definition.refused_links:
             self.problem(values["definition"][1], f"the definition of term '{name}' links to {target!r}, which is "
                          "not a web address, so it is shown as plain text; link only to http://, https://, "
-                         "ftp:// or mailto: addresses or to pages of the site")
+                         "ftp:// or mailto: addresses")
         return term
 
     def page_id(self, values: dict[str, tuple[Any, yaml.Node]], entry: yaml.Node, name: str) -> str:
