@@ -117,6 +117,13 @@ def test_duplicate_field_is_located(tmp_path: Path) -> None:
         2, "entry 'k' has the field 'title' twice; only the first one is used, so delete the other")
 
 
+def test_names_joined_by_commas_are_explained(tmp_path: Path) -> None:
+    path = write(tmp_path, "names.bib", "\n@book{k, author = {Smith, A., Jones, B.}, title = {T}, year = 2000, publisher = {P}}\n")
+    (problem,) = load_bibliography([path]).problems
+    assert (problem.line, problem.message) == (2, "entry 'k': Too many commas in 'Smith, A., Jones, B.'; separate people "
+                                                  "with ' and ' (Smith, Ann and Jones, Bob), not commas")
+
+
 def test_undefined_macro_is_reported_and_the_entry_kept(tmp_path: Path) -> None:
     path = write(tmp_path, "macro.bib", "@misc{k, title = {T}, publisher = nosuchmacro}\n")
     bibliography = load_bibliography([path])

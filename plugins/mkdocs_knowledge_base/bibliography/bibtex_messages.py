@@ -151,6 +151,11 @@ def explain_early_end(text: str, entry_start: int, entry_end: int, key: str | No
                    f"so field '{dropped[1]}' and those after it are lost; remove the extra '}}'")
 
 
+def explain_name_error(key: str, error: Exception) -> str:
+    """pybtex's "Too many commas in 'Smith, A., Jones, B.'": people joined by commas, not ``and``."""
+    return f"entry '{key}': {error}; separate people with ' and ' (Smith, Ann and Jones, Bob), not commas"
+
+
 def explain_unknown_type(entry_type: str, key: str) -> str:
     """The message for ``@bok{key,``: kept as ``@misc`` so citing it still works."""
     return (f"entry '{key}' has the unknown type '@{entry_type}', so it is printed as @misc; "

@@ -27,6 +27,7 @@ from mkdocs_knowledge_base.bibliography.apa import link_problems, missing_apa_fi
 from mkdocs_knowledge_base.bibliography.bibtex_messages import (
     KNOWN_ENTRY_TYPES,
     explain_early_end,
+    explain_name_error,
     explain_syntax_error,
     explain_unknown_type,
 )
@@ -163,8 +164,8 @@ class _LocatingParser(Parser):
             seen_fields.add(field_name.lower())
         with pybtex.errors.capture() as name_errors:  # pybtex reports bad names through its global hook
             self.process_entry(entry_type, key, fields)
-        for error in name_errors:
-            self.handle_error(error)
+        for error in name_errors:  # pybtex's only one here: a name list joined by commas
+            self.problems.append(DataProblem(self.filename, line, explain_name_error(key, error)))
         entry = self.data.entries[key]
         if entry.type not in KNOWN_ENTRY_TYPES:
             self.problems.append(DataProblem(self.filename, line, explain_unknown_type(entry.type, key)))
