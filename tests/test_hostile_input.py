@@ -228,7 +228,7 @@ def test_ris_keeps_one_record_per_entry_whatever_the_fields_hold() -> None:
     assert all(re.fullmatch(r"(?:[A-Z][A-Z0-9]  - .*)?", line) for line in to_ris(hostile_entries()).split("\r\n"))
 
 
-def test_notes_and_reference_list_escape_keys_prefixes_and_suffixes() -> None:
+def test_notes_reference_list_and_term_references_escape_keys_prefixes_and_suffixes() -> None:
     key = '"><img/src=x/onerror=window.__pwned=1>'
     entries = {key: hostile_entries()["hostilearticle"]}
     style = ApaStyle(entries)
@@ -236,7 +236,9 @@ def test_notes_and_reference_list_escape_keys_prefixes_and_suffixes() -> None:
                          CitedItem("<b>unknown</b>")))
     notes = render_notes_section([(1, citation)], style, set(entries), lambda k: f"../references/#ref-{k}")
     listing = render_reference_list([key], style, {}, lambda path: path)
-    for fragment in (notes, listing):
+    term_references = terms.references_html([key, "<b>unknown</b>"], reference_html=style.reference_html,
+                                            list_url="../../references/", known_keys={key})
+    for fragment in (notes, listing, term_references):
         assert inspect(fragment).dangers == []
     assert "<script>see" in "".join(inspect(notes).text).replace("\n", "")
 
