@@ -34,6 +34,7 @@ from mkdocs_knowledge_base.lexicon.exports import lexicon_csv, lexicon_json, pop
 from mkdocs_knowledge_base.lexicon.loader import parse_lexicon
 from mkdocs_knowledge_base.lexicon.model import Lexicon, Term
 from mkdocs_knowledge_base.pages import glossary, terms
+from mkdocs_knowledge_base.pages.cite import CitableWork, render_cite_block
 from mkdocs_knowledge_base.pages.references import render_reference_list
 from mkdocs_knowledge_base.safety import markdown_text, script_json, unsafe_scheme
 from tests.hostile import (ATTR_LIST, HOSTILE_BIB, HOSTILE_KEYS, HOSTILE_LEXICON, HOSTILE_PAGES, TEXT_PAYLOADS,
@@ -241,6 +242,13 @@ def test_notes_reference_list_and_term_references_escape_keys_prefixes_and_suffi
     for fragment in (notes, listing, term_references):
         assert inspect(fragment).dangers == []
     assert "<script>see" in "".join(inspect(notes).text).replace("\n", "")
+
+
+@pytest.mark.parametrize("payload", TEXT_PAYLOADS)
+def test_cite_this_page_escapes_titles_and_authors(payload: str) -> None:
+    page = CitableWork("page", payload, 2024, payload, payload, "https://example.org/kb/page/")
+    document = CitableWork("site", payload, 2024, payload, None, "javascript:alert(1)")
+    assert inspect(render_cite_block(page, document)).dangers == []
 
 
 # ----- lexicon -------------------------------------------------------------------------------------
