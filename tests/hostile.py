@@ -12,10 +12,12 @@ IMG_ONERROR = '<img src=x onerror="window.__pwned=1">'
 QUOTE_BREAKOUT = '" onmouseover="window.__pwned=1" x="'
 SINGLE_QUOTE_SVG = "'><svg onload=window.__pwned=1>"
 TITLE_BREAKOUT = "</title><script>window.__pwned=1</script>"
+ENTITY_TITLE_BREAKOUT = "&lt;/title&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt;"
+"""Markup written as entities: harmless as text, live once something (Jinja's ``striptags``) decodes it."""
 ATTR_LIST = '{: onmouseover="window.__pwned=1" }'
 """Python-Markdown's attribute list: lexicon text placed in a page's Markdown must not set attributes."""
 
-TEXT_PAYLOADS = (SCRIPT_TAG, IMG_ONERROR, QUOTE_BREAKOUT, SINGLE_QUOTE_SVG, TITLE_BREAKOUT)
+TEXT_PAYLOADS = (SCRIPT_TAG, IMG_ONERROR, QUOTE_BREAKOUT, SINGLE_QUOTE_SVG, TITLE_BREAKOUT, ENTITY_TITLE_BREAKOUT)
 """Markup that must come out as visible text wherever user data is shown."""
 
 UNSAFE_URLS = (
@@ -131,6 +133,9 @@ terms:
   - term: </title><script>window.__pwned=1</script> title
     aliases: [title term]
     definition: A term whose page title would close the title element.
+  - term: "&lt;/title&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt; entity"
+    aliases: [entity term]
+    definition: "The same, &lt;script&gt;window.__pwned=1&lt;/script&gt; written as entities."
 """
 """Payloads in every lexicon field: term, aliases, definition (raw HTML, unsafe links), related, id, source."""
 
@@ -141,6 +146,6 @@ HOSTILE_PAGES = {
         Every hostile work is cited here.[@hostilearticle; @hostilebook] Another note.[@hostilemisc, p. 3]
         More notes.[@hostileonline] [@hostilechapter] [@hostilereport] [@hostiledoi]
 
-        The hostile care of a hostile holding goes on; the svg term and the title term too.
+        The hostile care of a hostile holding goes on; the svg term, the title term and the entity term too.
         """,
 }

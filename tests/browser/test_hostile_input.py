@@ -111,7 +111,7 @@ def test_no_payload_runs_on_any_page_popover_filter_or_search(
         hostile_site: Path, hostile_tab: tuple[Any, str, ScriptWatch, RequestLog]) -> None:
     page, base, watch, requests = hostile_tab
     urls = page_urls(hostile_site, base)
-    assert len(urls) == 7, urls  # home, glossary, references, 4 term pages
+    assert len(urls) == 8, urls  # home, glossary, references, 5 term pages
     triggers = 0
     for url in urls:
         page.goto(url, wait_until="load")
