@@ -1,7 +1,8 @@
 """Properties that must hold for every input, not just the examples in the other test files.
 
 Term linking: whatever the lexicon and the Markdown, the linker only wraps words the reader
-already sees, never inside a link, code or a heading. Citation parsing: whatever the text,
+already sees, never inside a link, code or a heading; "Used in" snippets are the sentence
+around the occurrence, however long the paragraph. Citation parsing: whatever the text,
 the parser does not crash, and among arbitrary noise it finds exactly the well-formed
 citations, with every part (prefix, key, locator, suffix) as written.
 """
@@ -18,9 +19,9 @@ from hypothesis import strategies as st
 
 from mkdocs_knowledge_base.citations.syntax import (BRACKET_PATTERN, KEY_PATTERN, LOCATOR_TERMS, Citation, CitedItem,
                                                     parse_citation)
-from mkdocs_knowledge_base.lexicon.markdown_extension import LexiconExtension
+from mkdocs_knowledge_base.lexicon.markdown_extension import SENTENCE_END, LexiconExtension, snippet_around
 from mkdocs_knowledge_base.lexicon.model import Lexicon, Term, slugify
-from mkdocs_knowledge_base.lexicon.usage import LinkingSession
+from mkdocs_knowledge_base.lexicon.usage import LinkingSession, Snippet
 from tests.test_lexicon_markdown import EXTENSIONS
 
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -160,6 +161,33 @@ def test_linking_only_wraps_what_the_reader_already_sees(lexicon_page: tuple[lis
     assert linked.text == plain.text
     assert linked.terms_inside == []
     assert linked.links_in_links == plain.links_in_links
+
+
+# --- snippets of term usages -------------------------------------------------------------------
+
+def snippet_by_definition(text: str, start: int, end: int, width: int) -> Snippet:
+    """The "Used in" snippet as the README describes it, computed the plain (quadratic) way:
+    the whole sentence around the occurrence, white space squeezed, cut to ``width`` each side."""
+    ends = list(SENTENCE_END.finditer(text, 0, start))
+    following = SENTENCE_END.search(text, end)
+    before = " ".join(text[ends[-1].end() if ends else 0:start].split())
+    after = " ".join(text[end:following.start() + 1 if following else len(text)].split())
+    if len(before) > width:
+        before = "… " + before[-width:].split(" ", 1)[-1]
+    if len(after) > width:
+        after = after[:width].rsplit(" ", 1)[0] + " …"
+    before += " " if text[start - 1:start].isspace() and before else ""
+    after = (" " if text[end:end + 1].isspace() and after else "") + after
+    return Snippet(before, " ".join(text[start:end].split()), after)
+
+
+@PROPERTY_SETTINGS
+@given(text=st.text(alphabet="ab .!?\"”)\n\t", min_size=1, max_size=400), cut=st.tuples(st.integers(0, 400),
+       st.integers(1, 12)), width=st.integers(1, 30))
+def test_snippets_are_cut_from_the_whole_sentence(text: str, cut: tuple[int, int], width: int) -> None:
+    start = min(cut[0], len(text) - 1)
+    end = min(start + cut[1], len(text))
+    assert snippet_around(text, start, end, width) == snippet_by_definition(text, start, end, width)
 
 
 # --- citation parsing -------------------------------------------------------------------------

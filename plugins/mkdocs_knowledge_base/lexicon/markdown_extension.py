@@ -24,8 +24,9 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -93,13 +94,23 @@ class _Block:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.length = 0
+        self._sentence_ends: list[tuple[int, int]] | None = None
 
     def append(self, text: str) -> None:
         self.parts.append(text)
         self.length += len(text)
 
     def text(self) -> str:
-        return "".join(self.parts)
+        """The whole block, joined once: a long block is asked again for each of its occurrences."""
+        if len(self.parts) != 1:
+            self.parts[:] = ["".join(self.parts)]
+        return self.parts[0]
+
+    def sentence_ends(self) -> list[tuple[int, int]]:
+        """:func:`sentence_ends` of the complete block, found once for all its occurrences."""
+        if self._sentence_ends is None:
+            self._sentence_ends = sentence_ends(self.text())
+        return self._sentence_ends
 
 
 @dataclass
@@ -116,15 +127,37 @@ class _PendingUsage:
     linked: bool
 
 
-def snippet_around(text: str, start: int, end: int, width: int = SNIPPET_WIDTH) -> Snippet:
-    """The sentence of ``text`` containing ``[start, end)``, shortened to ``width`` characters each side."""
-    sentence_start = 0
-    for boundary in SENTENCE_END.finditer(text, 0, start):
-        sentence_start = boundary.end()
-    following = SENTENCE_END.search(text, end)
-    sentence_end = following.start() + 1 if following else len(text)
-    before = " ".join(text[sentence_start:start].split())
-    after = " ".join(text[end:sentence_end].split())
+def sentence_ends(text: str) -> list[tuple[int, int]]:
+    """Span of every sentence end (``. `` ``?" ``...) in ``text``, in order."""
+    return [boundary.span() for boundary in SENTENCE_END.finditer(text)]
+
+
+def _squeezed(text: str, start: int, stop: int, width: int, *, keep_end: bool) -> str:
+    """``" ".join(text[start:stop].split())``, or enough of its end (``keep_end``) or start to
+    show ``width`` characters of it: a sentence may be a whole long paragraph, and reading all
+    of it for each occurrence in it made long paragraphs take quadratic time."""
+    reach = 2 * width + 2
+    while True:
+        begin, finish = (max(start, stop - reach), stop) if keep_end else (start, min(stop, start + reach))
+        squeezed = " ".join(text[begin:finish].split())
+        if (begin, finish) == (start, stop) or len(squeezed) > width:
+            return squeezed
+        reach *= 2
+
+
+def snippet_around(text: str, start: int, end: int, width: int = SNIPPET_WIDTH,
+                   ends: Sequence[tuple[int, int]] | None = None) -> Snippet:
+    """The sentence of ``text`` containing ``[start, end)``, shortened to ``width`` characters each side.
+
+    ``ends``: :func:`sentence_ends` of ``text``, when the caller cuts many snippets from it.
+    """
+    ends = sentence_ends(text) if ends is None else ends
+    preceding = bisect_right(ends, start, key=lambda span: span[1])
+    sentence_start = ends[preceding - 1][1] if preceding else 0
+    following = bisect_left(ends, end, key=lambda span: span[0])
+    sentence_end = ends[following][0] + 1 if following < len(ends) else len(text)
+    before = _squeezed(text, sentence_start, start, width, keep_end=True)
+    after = _squeezed(text, end, sentence_end, width, keep_end=False)
     if len(before) > width:
         before = "… " + before[-width:].split(" ", 1)[-1]
     if len(after) > width:
@@ -338,7 +371,8 @@ class _PageWalk:
     def record_usages(self) -> None:
         """Hand this page's occurrences, with their snippets, to the session."""
         for pending in self.pending:
-            snippet = snippet_around(pending.block.text(), pending.start, pending.end)
+            snippet = snippet_around(pending.block.text(), pending.start, pending.end,
+                                     ends=pending.block.sentence_ends())
             self.session.usages[pending.term_id].append(TermUsage(
                 term_id=pending.term_id, page=self.page.src_uri, anchor=pending.anchor,
                 section_title=pending.section_title, section_anchor=pending.section_anchor,
