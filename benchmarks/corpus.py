@@ -28,6 +28,7 @@ import re
 import shutil
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -167,6 +168,10 @@ SIZES: dict[str, CorpusSpec] = {
     "large": CorpusSpec(pages=1000, words_per_page=1500, terms=5000, references=10000,
                         citations_per_page=20, term_occurrences_per_page=40),
 }
+EZGLOSSARY_SECTION = "term"
+COMPARISON_CONFIGS = {"mkdocs-bibtex": "mkdocs-bibtex.yml", "ezglossary": "ezglossary.yml",
+                      "bibtex+ezglossary": "bibtex-ezglossary.yml"}
+"""``--compare`` variants: the same corpus for mkdocs-bibtex, mkdocs-ezglossary and both."""
 REAL = "real"
 """The bundled knowledge base itself (see ``copy_real_site``)."""
 
@@ -432,12 +437,25 @@ class _Block:
         return f"- {text}" if self.kind == "item" else text
 
 
-def page_markdown(index: int, spec: CorpusSpec, terms: list[SyntheticTerm], keys: list[str]) -> tuple[str, int, int]:
+def as_written(term: SyntheticTerm, spelling: str) -> str:
+    """Our plugin finds terms by itself: the page holds the plain spelling."""
+    return spelling
+
+
+def ezglossary_link(term: SyntheticTerm, spelling: str) -> str:
+    """mkdocs-ezglossary links only what is marked: ``<term:name|text as written>``."""
+    return f"<{EZGLOSSARY_SECTION}:{term.name}|{spelling}>"
+
+
+def page_markdown(index: int, spec: CorpusSpec, terms: list[SyntheticTerm], keys: list[str],
+                  write_term: Callable[[SyntheticTerm, str], str] = as_written) -> tuple[str, int, int]:
     """Page ``index``: sections of paragraphs and lists; terms and citations put at random places.
 
-    Returns the Markdown, its number of filler words and of citation brackets. Term spellings go mostly into running
-    text, some into headings and code spans (where the plugin must not link them); plurals,
-    aliases and acronyms are all used.
+    Returns the Markdown, its number of filler words and of citation brackets. Term spellings
+    go mostly into running text (through ``write_term``, so another glossary plugin's markup
+    can wrap them), some into headings and code spans (never to be linked, so always plain);
+    plurals, aliases and acronyms are all used. The random draws do not depend on
+    ``write_term``: every syntax gets the same text.
     """
     rng = random.Random(f"{spec.seed}:page:{index}")
     blocks: list[_Block] = []
@@ -453,13 +471,14 @@ def page_markdown(index: int, spec: CorpusSpec, terms: list[SyntheticTerm], keys
     text_blocks = [block for block in blocks if block.kind != "heading"]
     headings = [block for block in blocks if block.kind == "heading"]
     for _ in range(spec.term_occurrences_per_page):
-        spelling = _written_spelling(terms[rng.randrange(spec.terms_in_text)], rng)
+        term = terms[rng.randrange(spec.terms_in_text)]
+        spelling = _written_spelling(term, rng)
         place = rng.random()
-        if place < 0.08:
-            spelling = f"`{spelling}`"
-        target = rng.choice(headings) if place > 0.95 else rng.choice(text_blocks)
+        in_heading = place > 0.95
+        text = f"`{spelling}`" if place < 0.08 else spelling if in_heading else write_term(term, spelling)
+        target = rng.choice(headings) if in_heading else rng.choice(text_blocks)
         sentence = rng.choice(target.sentences)
-        sentence.insert(rng.randint(1, len(sentence)), spelling)
+        sentence.insert(rng.randint(1, len(sentence)), text)
     sentences = [(block, number) for block in text_blocks for number in range(len(block.sentences))]
     cited = rng.sample(sentences, min(spec.citations_per_page, len(sentences)))
     for block, number in cited:
@@ -507,8 +526,39 @@ def write_variants(root: Path, with_plugin: dict[str, Any]) -> None:
     _write_yaml(root / WITHOUT_PLUGIN, without_plugin)
 
 
-def write_corpus(spec: CorpusSpec, root: Path) -> Corpus:
-    """Write the knowledge base of ``spec`` into ``root`` (created; must not hold an older corpus)."""
+def write_comparison_variants(root: Path, spec: CorpusSpec, terms: list[SyntheticTerm], keys: list[str],
+                              config: dict[str, Any]) -> None:
+    """The same knowledge base for mkdocs-bibtex and mkdocs-ezglossary (issue 6's "side by side").
+
+    mkdocs-bibtex reads the very pages of ``docs/`` (pandoc citations; without ``csl_file``
+    it formats with pybtex, no pandoc). mkdocs-ezglossary needs its own ``docs-ezglossary/``:
+    every term occurrence marked as a link, and a glossary page of definition lists.
+    """
+    docs = root / "docs-ezglossary"
+    shutil.copytree(root / "docs", docs)
+    for index in range(spec.pages):
+        markdown, _, _ = page_markdown(index, spec, terms, keys, write_term=ezglossary_link)
+        (docs / _page_path(index)).write_text(markdown, encoding="utf-8")
+    rng = random.Random(f"{spec.seed}:definitions")
+    definitions = [f"{EZGLOSSARY_SECTION}:{term.name}\n:   {_capitalized(' '.join(_sentence(rng, 16)))}.\n"
+                   for term in terms]
+    (docs / "glossary.md").write_text("# Glossary\n\n" + "\n".join(definitions) + f"\n<glossary::{EZGLOSSARY_SECTION}>\n",
+                                      encoding="utf-8")
+    bibtex = {"bibtex": {"bib_file": BIBLIOGRAPHY}}
+    ezglossary = {"ezglossary": {"sections": [EZGLOSSARY_SECTION]}}
+    glossary_site = {"docs_dir": docs.name, "markdown_extensions": [*config["markdown_extensions"], "def_list"],
+                     "nav": [*config["nav"], GENERATED_NAV[0]]}
+    for name, variant in (("mkdocs-bibtex", {"plugins": [*config["plugins"], bibtex]}),
+                          ("ezglossary", {**glossary_site, "plugins": [*config["plugins"], ezglossary]}),
+                          ("bibtex+ezglossary", {**glossary_site, "plugins": [*config["plugins"], bibtex, ezglossary]})):
+        _write_yaml(root / COMPARISON_CONFIGS[name], {**config, **variant})
+
+
+def write_corpus(spec: CorpusSpec, root: Path, *, comparison: bool = False) -> Corpus:
+    """Write the knowledge base of ``spec`` into ``root`` (created; must not hold an older corpus).
+
+    ``comparison``: also the configurations (and pages) of ``write_comparison_variants``.
+    """
     docs = root / "docs"
     docs.mkdir(parents=True)
     (root / "references").mkdir()
@@ -529,10 +579,11 @@ def write_corpus(spec: CorpusSpec, root: Path) -> Corpus:
         corpus.words += words
         corpus.citations += citations
         corpus.term_occurrences += spec.term_occurrences_per_page
-    config = _base_config("Synthetic knowledge base", [*nav, *GENERATED_NAV])
+    config = _base_config("Synthetic knowledge base", nav)
     options = {"bibliography": [BIBLIOGRAPHY], "lexicon": LEXICON, "warn_uncited": False, "warn_unused_terms": False}
-    config["plugins"].append({PLUGIN: options})
-    write_variants(root, config)
+    write_variants(root, {**config, "plugins": [*config["plugins"], {PLUGIN: options}], "nav": [*nav, *GENERATED_NAV]})
+    if comparison:
+        write_comparison_variants(root, spec, terms, keys, config)
     return corpus
 
 

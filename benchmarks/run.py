@@ -46,6 +46,7 @@ if str(REPOSITORY) not in sys.path:  # run as a script: make `benchmarks.corpus`
     sys.path.insert(0, str(REPOSITORY))
 
 from benchmarks.corpus import (
+    COMPARISON_CONFIGS,
     REAL,
     SIZES,
     WITH_PLUGIN,
@@ -59,7 +60,19 @@ from benchmarks.corpus import (
 PLUGIN_PACKAGE = "mkdocs_knowledge_base"
 PLUGIN_LOGGERS = (f"mkdocs.plugins.{PLUGIN_PACKAGE}", PLUGIN_PACKAGE)
 """The plugin's loggers: ``get_plugin_logger`` names in the adapters, plain module names in the core."""
-VARIANTS = (("off", WITHOUT_PLUGIN), ("on", WITH_PLUGIN))
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way to build the corpus: a configuration file of it, built by one Python."""
+
+    name: str
+    config: str
+    python: str = sys.executable
+
+
+PLAIN = Variant("off", WITHOUT_PLUGIN)
+OURS = Variant("on", WITH_PLUGIN)
 """Build order within a round: off first, so the plugin never gets the warmer file cache for free."""
 
 
@@ -98,67 +111,74 @@ def measure_build(config_file: Path, site_dir: Path, *, python: str = sys.execut
 
 @dataclass
 class Comparison:
-    """All builds of one corpus, both variants, and what they say about the plugin's cost."""
+    """All builds of one corpus, per variant, and what they say about each plugin's cost."""
 
     label: str
-    off: list[BuildMeasurement] = field(default_factory=list)
-    on: list[BuildMeasurement] = field(default_factory=list)
+    builds: dict[str, list[BuildMeasurement]] = field(default_factory=dict)
 
-    @property
-    def seconds(self) -> tuple[float, float]:
-        """Median wall time (off, on)."""
-        return (statistics.median(m.seconds for m in self.off), statistics.median(m.seconds for m in self.on))
+    def median(self, variant: str, measure: str) -> float:
+        """Median ``seconds`` or ``peak_mib`` of a variant's builds."""
+        return statistics.median(getattr(build, measure) for build in self.builds[variant])
 
-    @property
-    def peak_mib(self) -> tuple[float, float]:
-        """Median peak memory (off, on)."""
-        return (statistics.median(m.peak_mib for m in self.off), statistics.median(m.peak_mib for m in self.on))
+    def ratio(self, variant: str, measure: str) -> float:
+        """A variant's median over the plain build's median (1.15 = 15% more)."""
+        return self.median(variant, measure) / self.median(PLAIN.name, measure)
 
     @property
     def plugin_seconds(self) -> float:
-        """The plugin's own time: what the median build with it adds to the median build without."""
-        off, on = self.seconds
-        return on - off
+        """Our plugin's own time: what the median build with it adds to the median build without."""
+        return self.median(OURS.name, "seconds") - self.median(PLAIN.name, "seconds")
 
     def summary(self) -> dict[str, Any]:
-        (off, on), (off_mib, on_mib) = self.seconds, self.peak_mib
-        return {"label": self.label, "rounds": len(self.on), "off_seconds": off, "on_seconds": on,
-                "time_ratio": on / off, "plugin_seconds": self.plugin_seconds, "off_peak_mib": off_mib,
-                "on_peak_mib": on_mib, "memory_ratio": on_mib / off_mib,
-                "builds": {"off": [asdict(m) for m in self.off], "on": [asdict(m) for m in self.on]}}
+        return {"label": self.label, "rounds": len(self.builds[PLAIN.name]), "plugin_seconds": self.plugin_seconds,
+                "variants": {name: {"seconds": self.median(name, "seconds"), "peak_mib": self.median(name, "peak_mib"),
+                                    "time_ratio": self.ratio(name, "seconds"),
+                                    "memory_ratio": self.ratio(name, "peak_mib"),
+                                    "builds": [asdict(build) for build in builds]}
+                             for name, builds in self.builds.items()}}
 
 
-def compare_builds(corpus: Corpus, rounds: int, label: str, *, python: str = sys.executable,
+def compare_builds(corpus: Corpus, rounds: int, label: str, variants: Sequence[Variant] = (PLAIN, OURS), *,
                    progress: Callable[[str], None] = lambda line: None) -> Comparison:
-    """``rounds`` interleaved rounds of (off, on) builds of ``corpus``."""
-    comparison = Comparison(label)
+    """``rounds`` interleaved rounds, each building every variant of ``corpus`` once, in order."""
+    comparison = Comparison(label, {variant.name: [] for variant in variants})
     for round_number in range(1, rounds + 1):
-        for variant, config_name in VARIANTS:
-            measurement = measure_build(corpus.root / config_name, corpus.root / f"site-{variant}", python=python)
-            getattr(comparison, variant).append(measurement)
-            progress(f"{label} round {round_number}/{rounds} {variant}: {measurement.seconds:.2f} s, "
+        for variant in variants:
+            measurement = measure_build(corpus.root / variant.config, corpus.root / f"site-{variant.name}",
+                                        python=variant.python)
+            comparison.builds[variant.name].append(measurement)
+            progress(f"{label} round {round_number}/{rounds} {variant.name}: {measurement.seconds:.2f} s, "
                      f"{measurement.peak_mib:.0f} MiB")
     return comparison
 
 
 def comparison_table(comparisons: Sequence[Comparison]) -> str:
-    """Medians and on/off ratios, one row per corpus (Markdown, so it pastes into the README)."""
+    """Our plugin on vs off, one row per corpus (Markdown, so it pastes into the README)."""
     lines = ["| corpus | rounds | off s | on s | time on/off | plugin s | off MiB | on MiB | memory on/off |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for comparison in comparisons:
-        row = comparison.summary()
-        lines.append(f"| {row['label']} | {row['rounds']} | {row['off_seconds']:.2f} | {row['on_seconds']:.2f} | "
-                     f"{row['time_ratio']:.2f}× | {row['plugin_seconds']:.2f} | {row['off_peak_mib']:.0f} | "
-                     f"{row['on_peak_mib']:.0f} | {row['memory_ratio']:.2f}× |")
+    for c in comparisons:
+        lines.append(f"| {c.label} | {len(c.builds[PLAIN.name])} | {c.median(PLAIN.name, 'seconds'):.2f} | "
+                     f"{c.median(OURS.name, 'seconds'):.2f} | {c.ratio(OURS.name, 'seconds'):.2f}× | "
+                     f"{c.plugin_seconds:.2f} | {c.median(PLAIN.name, 'peak_mib'):.0f} | "
+                     f"{c.median(OURS.name, 'peak_mib'):.0f} | {c.ratio(OURS.name, 'peak_mib'):.2f}× |")
     return "\n".join(lines)
 
 
-def prepare_corpus(size: str, root: Path, *, seed: int | None = None) -> Corpus:
+def variants_table(comparison: Comparison) -> str:
+    """Every variant of one corpus against the plain build (``--compare``)."""
+    lines = [f"| {comparison.label}: variant | s | time ÷ plain | MiB | memory ÷ plain |", "|---|---:|---:|---:|---:|"]
+    for name in comparison.builds:
+        lines.append(f"| {name} | {comparison.median(name, 'seconds'):.2f} | {comparison.ratio(name, 'seconds'):.2f}× | "
+                     f"{comparison.median(name, 'peak_mib'):.0f} | {comparison.ratio(name, 'peak_mib'):.2f}× |")
+    return "\n".join(lines)
+
+
+def prepare_corpus(size: str, root: Path, *, seed: int | None = None, comparison: bool = False) -> Corpus:
     """The corpus of ``size`` written into ``root`` (the bundled site for ``real``)."""
     if size == REAL:
         return copy_real_site(REPOSITORY, root)
     spec = SIZES[size] if seed is None else replace(SIZES[size], seed=seed)
-    return write_corpus(spec, root)
+    return write_corpus(spec, root, comparison=comparison)
 
 
 def describe(corpus: Corpus) -> str:
@@ -329,6 +349,9 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--scaling", action="store_true", help="plugin time with 2x terms and with 2x pages")
     parser.add_argument("--rebuild", action="store_true", help="two in-process builds, one page edited between")
     parser.add_argument("--profile", action="store_true", help="one plugin build under cProfile")
+    parser.add_argument("--compare", metavar="PYTHON",
+                        help="also build with mkdocs-bibtex, mkdocs-ezglossary and both, run by this Python "
+                             "(a separate virtualenv that has them, never the project's)")
     parser.add_argument("--profile-output", type=Path, help="where the .prof goes (default: plugin-<size>.prof)")
     parser.add_argument("--top", type=int, default=30, help="profile entries to print")
     parser.add_argument("--json", type=Path, help="also write every measurement as JSON")
@@ -339,8 +362,8 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments(argv)
-    if args.scaling and args.size == REAL:
-        sys.exit("--scaling needs a synthetic size (small, medium, large)")
+    if (args.scaling or args.compare) and args.size == REAL:
+        sys.exit("--scaling and --compare need a synthetic size (small, medium, large)")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kb-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
 
@@ -349,12 +372,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     results: dict[str, Any] = {"machine": machine(), "size": args.size}
     try:
-        corpus = prepare_corpus(args.size, workdir / args.size, seed=args.seed)
+        corpus = prepare_corpus(args.size, workdir / args.size, seed=args.seed, comparison=bool(args.compare))
         print(f"{args.size}: {describe(corpus)}")
-        if not (args.scaling or args.rebuild or args.profile):
-            comparison = compare_builds(corpus, args.rounds, args.size, progress=progress)
+        if args.compare or not (args.scaling or args.rebuild or args.profile):
+            others = [Variant(name, config, args.compare) for name, config in COMPARISON_CONFIGS.items()] if args.compare else []
+            comparison = compare_builds(corpus, args.rounds, args.size, [PLAIN, OURS, *others], progress=progress)
             results["comparison"] = comparison.summary()
-            print(comparison_table([comparison]))
+            print(variants_table(comparison) if others else comparison_table([comparison]))
         if args.scaling:
             comparisons, growth = scaling(args.size, workdir, args.rounds, seed=args.seed, progress=progress)
             results["scaling"] = {"comparisons": [c.summary() for c in comparisons], **growth}

@@ -20,6 +20,8 @@ from mkdocs_knowledge_base.lexicon.matcher import TermMatcher
 
 from benchmarks.corpus import (
     CITATION_BRACKET,
+    COMPARISON_CONFIGS,
+    EZGLOSSARY_SECTION,
     PLUGIN,
     REAL,
     SIZES,
@@ -157,6 +159,25 @@ def test_variants_differ_only_in_the_plugin_and_its_pages(tmp_path: Path, make: 
     nav = [item for item in with_plugin["nav"] if item not in ({"Glossary": "glossary.md"}, {"References": "references.md"})]
     assert len(nav) == len(with_plugin["nav"]) - 2
     assert without_plugin == {**with_plugin, "plugins": plugins, "nav": nav}
+
+
+def test_comparison_corpus_has_the_same_text_in_ezglossary_syntax(tmp_path: Path) -> None:
+    """``--compare`` must time the other plugins on our text: only the term markup may differ."""
+    corpus = write_corpus(TINY, tmp_path / "corpus", comparison=True)
+    marked = {path.name: path.read_text(encoding="utf-8") for path in (corpus.root / "docs-ezglossary").glob("chapter-*.md")}
+    link = re.compile(rf"<{EZGLOSSARY_SECTION}:([^|>]+)\|([^>]+)>")
+    assert sum(len(link.findall(text)) for text in marked.values()) > 0
+    assert {name: link.sub(r"\2", text) for name, text in marked.items()} == chapters(corpus.root)
+    plain = yaml.safe_load((corpus.root / WITHOUT_PLUGIN).read_text(encoding="utf-8"))
+
+    def shared(config: dict[str, object]) -> dict[str, object]:
+        return {key: value for key, value in config.items() if key not in ("plugins", "docs_dir", "markdown_extensions", "nav")}
+
+    for config_name in COMPARISON_CONFIGS.values():
+        config = yaml.safe_load((corpus.root / config_name).read_text(encoding="utf-8"))
+        assert shared(config) == shared(plain)
+        assert config["markdown_extensions"][:len(plain["markdown_extensions"])] == plain["markdown_extensions"]
+        assert config["plugins"][:len(plain["plugins"])] == plain["plugins"] and len(config["plugins"]) > len(plain["plugins"])
 
 
 def test_failed_build_raises_with_the_mkdocs_log(tmp_path: Path) -> None:
