@@ -119,6 +119,7 @@ terms:
   - term: 'hostile holding {: onmouseover="window.__pwned=1" }'
     id: hostile-holding
     aliases: [hostile holding]
+    source: "javascript:window.__pwned=1"
     definition: |
       <div onmouseover="window.__pwned=1">block</div>
 

@@ -288,11 +288,13 @@ def test_the_loader_reports_refused_links_and_unsafe_ids_at_their_lines() -> Non
         (5, "the definition of term '<script>window.__pwned=1</script> care' links to 'JAVASCRIPT:window.__pwned=1'"),
         (5, "the definition of term '<script>window.__pwned=1</script> care' links to "
             "'java&#x09;script:window.__pwned=1'"),
-        (16, "the definition of term 'hostile holding {: onmouseover=\"window.__pwned=1\" }' links to "
+        (16, "`source` 'javascript:window.__pwned=1' of term 'hostile holding {: onmouseover=\"window.__pwned=1\" }' "
+             "is not a page of the site"),
+        (17, "the definition of term 'hostile holding {: onmouseover=\"window.__pwned=1\" }' links to "
              "'javascript:window.__pwned=1'"),
-        (16, "the definition of term 'hostile holding {: onmouseover=\"window.__pwned=1\" }' links to "
+        (17, "the definition of term 'hostile holding {: onmouseover=\"window.__pwned=1\" }' links to "
              "'data:text/html"),
-        (26, "`id` 'x\" onmouseover=\"window.__pwned=1' of term ''><svg onload=window.__pwned=1>' may only hold "
+        (27, "`id` 'x\" onmouseover=\"window.__pwned=1' of term ''><svg onload=window.__pwned=1>' may only hold "
              "letters"),
     ]
     assert [term.id for term in lexicon.terms] == ["script-window-__pwned-1-script-care", "hostile-holding",

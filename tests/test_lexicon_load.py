@@ -125,3 +125,9 @@ def test_invalid_utf8_is_located_and_the_rest_of_the_lexicon_kept(tmp_path: Path
     assert [(problem.line, problem.message[:60]) for problem in problems] == [
         (4, "the file is not saved as UTF-8 (byte 0xEF in column 13 of th")]
     assert [term.term for term in lexicon.terms] == ["a", "na\ufffdve"]
+
+
+@pytest.mark.parametrize("yaml_text", ["", "# Terms will come here.\n", "terms: []\n"])
+def test_an_empty_lexicon_is_no_mistake(yaml_text: str) -> None:
+    lexicon, problems = parse_lexicon(yaml_text, PATH)
+    assert lexicon.terms == [] and problems == []

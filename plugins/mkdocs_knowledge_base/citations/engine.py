@@ -142,4 +142,5 @@ class CitationEngine:
             ]
             for key, notes in notes_by_key(self.registry, offsets).items()
         }
-        return render_reference_list(listed, style, cited_in, lambda site_path: relative_url(site_path, references_url))
+        return render_reference_list(listed, style, cited_in, lambda site_path: relative_url(site_path, references_url),
+                                     database_exported=bool(self.bibliography.entries))

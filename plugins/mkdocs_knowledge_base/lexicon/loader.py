@@ -17,6 +17,7 @@ import yaml
 from mkdocs_knowledge_base.errors import DataProblem, decode_utf8
 from mkdocs_knowledge_base.lexicon.model import Lexicon, Term, form_key, slugify
 from mkdocs_knowledge_base.lexicon.stopwords import COMMON_WORDS
+from mkdocs_knowledge_base.safety import unsafe_scheme
 
 _FIELDS = ("term", "id", "aliases", "definition", "source", "related", "references", "expected_in_text")
 _LIST_FIELDS = ("aliases", "related", "references")
@@ -55,7 +56,7 @@ class _EntryReader:
         if name is None or definition is None:
             return None
         lists = {field: self.strings(values, field) for field in _LIST_FIELDS}
-        source = self.text(values, "source", node, term=name, required=False)
+        source = self.page_source(values, node, name)
         term_id = self.page_id(values, node, name)
         term = Term(term=name, id=term_id, definition=definition, source=source,
                     aliases=lists["aliases"], related=lists["related"], references=lists["references"],
@@ -66,6 +67,16 @@ class _EntryReader:
                          "not a web address, so it is shown as plain text; link only to http://, https://, "
                          "ftp:// or mailto: addresses")
         return term
+
+    def page_source(self, values: dict[str, tuple[Any, yaml.Node]], entry: yaml.Node, name: str) -> str | None:
+        """Where the paper explains the term (``page.md#section``), which its page links to; a
+        ``javascript:``-like value is reported and left out, as it would run when followed."""
+        source = self.text(values, "source", entry, term=name, required=False)
+        if source is None or unsafe_scheme(source) is None:
+            return source
+        self.problem(values["source"][1], f"`source` {source!r} of term '{name}' is not a page of the site, so "
+                     "it is left out; write it as page.md#section")
+        return None
 
     def page_id(self, values: dict[str, tuple[Any, yaml.Node]], entry: yaml.Node, name: str) -> str:
         """The term's id, which names its page and sits in attributes: letters, digits, ``-``, ``_``.
@@ -225,7 +236,13 @@ def _first_of_each_id(terms: list[Term], path: str, problems: list[DataProblem])
 
 
 def _terms_sequence(root: yaml.Node | None, path: str, problems: list[DataProblem]) -> list[yaml.Node]:
-    """The entries under the top-level ``terms:`` key (reported when the file has another shape)."""
+    """The entries under the top-level ``terms:`` key (reported when the file has another shape).
+
+    An empty file (or one with only comments) is a lexicon with no terms yet, as an agency
+    starting its own knowledge base writes it, not a mistake.
+    """
+    if root is None:
+        return []
     if isinstance(root, yaml.MappingNode):
         for key_node, value_node in root.value:
             if key_node.value == "terms":
@@ -233,8 +250,7 @@ def _terms_sequence(root: yaml.Node | None, path: str, problems: list[DataProble
                     return list(value_node.value)
                 problems.append(DataProblem(path, value_node.start_mark.line + 1, "`terms` must be a list of entries"))
                 return []
-    line = root.start_mark.line + 1 if root is not None else None
-    problems.append(DataProblem(path, line, "the lexicon must be a mapping with a `terms:` list"))
+    problems.append(DataProblem(path, root.start_mark.line + 1, "the lexicon must be a mapping with a `terms:` list"))
     return []
 
 

@@ -35,6 +35,8 @@ _WINDOWS_DEVICE = re.compile(r"(?:con|prn|aux|nul|com\d|lpt\d)(?:\..*)?", re.IGN
 LIST_SLOT = '<div class="kb-reference-list-slot"></div>'
 """Raw HTML put in the references page's Markdown; replaced by the list once notes are numbered."""
 
+NOTHING_CITED = "No work is cited in the text yet."
+
 GENERATED_PAGE_MARKDOWN = (
     "# References\n\n"
     "Every work cited in the notes of this site, in APA 7 order. Each entry links back to the "
@@ -90,20 +92,24 @@ def render_reference_list(
     style: ReferenceStyle,
     cited_in: Mapping[str, Sequence[NoteLink]],
     href_of: Callable[[str], str],
+    *,
+    database_exported: bool = True,
 ) -> str:
     """Downloads of the whole database, then one ``<li id="ref-<key>">`` per key in APA order.
 
     ``href_of(site_path)`` turns a site path (``references/x.bib``) into a URL relative to
-    the references page.
+    the references page. ``database_exported``: false when the bibliography is empty, so
+    there is nothing to download. With no key, the list says so rather than being empty.
     """
-    whole = _download_links(WHOLE_DATABASE_STEM, href_of, "the whole bibliography")
+    downloads = (f'<p class="kb-downloads">Download the whole bibliography: '
+                 f'{_download_links(WHOLE_DATABASE_STEM, href_of, "the whole bibliography")}</p>\n'
+                 if database_exported else "")
+    if not keys:
+        return f'{downloads}<p class="kb-references-none">{NOTHING_CITED}</p>'
     entries = "\n".join(
         _entry(key, style, cited_in.get(key, ()), href_of) for key in sorted(keys, key=style.sort_key)
     )
-    return (
-        f'<p class="kb-downloads">Download the whole bibliography: {whole}</p>\n'
-        f'<ul class="kb-references">\n{entries}\n</ul>'
-    )
+    return f'{downloads}<ul class="kb-references">\n{entries}\n</ul>'
 
 
 def _entry(key: str, style: ReferenceStyle, notes: Sequence[NoteLink], href_of: Callable[[str], str]) -> str:
