@@ -230,7 +230,7 @@ def test_term_page_json_ld_is_a_defined_term(tiny_site: Callable[..., Path]) -> 
 def test_glossary_lists_terms_a_to_z_with_letter_bar_filter_and_downloads(tiny_site: Callable[..., Path]) -> None:
     site = tiny_site()
     page = read_page(site, "glossary/")
-    entries = [attrs["id"] for attrs in page.having("div", "kb-glossary-entry")]
+    entries = [attrs["id"] for attrs in page.having("h3", "kb-glossary-term")]
     assert entries == ["glossary-attachment", "glossary-caregiver", "glossary-mutual-regulation"]
     letter_links = [attrs["href"] for tag, attrs in page.tags if tag == "a" and attrs.get("href", "").startswith("#letter-")]
     assert letter_links == ["#letter-a", "#letter-c", "#letter-m"]
@@ -275,15 +275,16 @@ def test_lexicon_downloads_and_popover_data(tiny_site: Callable[..., Path]) -> N
         assert f"assets/knowledge-base/{script_name}" in home
 
 
-def test_search_index_finds_term_pages_by_alias_and_holds_no_internal_markers(tiny_site: Callable[..., Path]) -> None:
+def test_search_finds_terms_by_alias_in_the_glossary_and_holds_no_internal_markers(tiny_site: Callable[..., Path]) -> None:
     site = tiny_site()
     raw = (site / "search/search_index.json").read_text(encoding="utf-8")
     for marker in ("\x02", "\x03", "wzxhzdk", "kb-slot", "data-kb-slot", "\ue000", "Key terms on this page"):
         assert marker not in raw, marker
     docs = json.loads(raw)["docs"]
-    term_page = " ".join(doc["text"] for doc in docs if doc["location"].startswith("terms/mutual-regulation/"))
-    assert "co-regulation" in term_page and "The dance of connection." in term_page
-    assert any("An adult who cares for the child." in doc["text"] for doc in docs if doc["location"].startswith("glossary/"))
+    (entry,) = [doc for doc in docs if doc["location"] == "glossary/#glossary-mutual-regulation"]
+    assert entry["title"] == "mutual regulation"
+    assert "co-regulation" in entry["text"] and "The dance of connection." in entry["text"]
+    assert [doc for doc in docs if doc["location"].startswith("terms/")] == [], "each term is indexed once, in the glossary"
     for built in site.rglob("*.html"):
         html_text = built.read_text(encoding="utf-8")
         assert [marker for marker in ("\x02", "wzxhzdk", "data-kb-slot") if marker in html_text] == [], built
@@ -356,9 +357,9 @@ def test_unused_terms_warning_can_be_silenced(tmp_path: Path) -> None:
 def test_bundled_site_has_a_page_per_term_and_working_back_links(bundled_site: Path) -> None:
     terms = yaml.safe_load((REPO / "lexicon/terms.yml").read_text(encoding="utf-8"))["terms"]
     glossary = read_page(bundled_site, "glossary/")
-    assert len(glossary.having("div", "kb-glossary-entry")) == len(terms)
+    assert len(glossary.having("h3", "kb-glossary-term")) == len(terms)
     checked = 0
-    for entry in glossary.having("div", "kb-glossary-entry"):
+    for entry in glossary.having("h3", "kb-glossary-term"):
         url = f"terms/{entry['id'].removeprefix('glossary-')}/"
         page = read_page(bundled_site, url)
         if entry["id"] != "glossary-dc-0-3":  # named only in cited titles (tests/test_lexicon_data.py)
@@ -380,4 +381,5 @@ def test_bundled_search_index_finds_mutual_regulation_by_its_alias(bundled_site:
     raw = (bundled_site / "search/search_index.json").read_text(encoding="utf-8")
     assert "wzxhzdk" not in raw and "\x02" not in raw and "kb-slot" not in raw
     docs = json.loads(raw)["docs"]
-    assert any("co-regulation" in doc["text"] for doc in docs if doc["location"].startswith("terms/mutual-regulation/"))
+    (entry,) = [doc for doc in docs if doc["location"] == "glossary/#glossary-mutual-regulation"]
+    assert entry["title"] == "mutual regulation" and "co-regulation" in entry["text"]

@@ -75,12 +75,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return self.citations.begin_page(markdown, page)
 
     # on_env, early: every page is converted, and templates and the search index have not yet
-    # read page.content, so final note numbers, notes and the reference list go in now.
+    # read page.content, so final note numbers, notes and the reference list go in now; and
+    # static files are copied right after it, so term pages (static HTML) are written now.
     @event_priority(50)
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         self.report(self.citations.finalize_pages(files, config))
         if self.lexicon:
-            self.report(self.lexicon.complete_term_pages(files))
+            self.report(self.lexicon.write_term_pages(env, config, files))
         return env
 
     # on_serve: `mkdocs serve` watches docs/ only; a BibTeX or lexicon edit must rebuild the site too.

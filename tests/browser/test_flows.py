@@ -29,20 +29,25 @@ def one_line(text: str) -> str:
 
 
 def test_search_finds_a_term_by_name_and_by_alias(open_bundled_page: Callable[..., Any]) -> None:
+    """Terms are indexed in the glossary, one search section per term, titled by the term."""
     page, requests = open_bundled_page("")
 
     type_search_query(page, "attachment")
     results = page.locator(".md-search-result")
-    expect(results.locator('a[href*="/terms/attachment/"]').first).to_be_visible()
+    expect(results.locator('a[href*="/glossary/"][href$="#glossary-attachment"]').first).to_be_visible()
 
     page.keyboard.press("Control+A")
     page.keyboard.press("Backspace")
     type_search_query(page, "co-regulation")
-    alias_hit = results.locator('a[href*="/terms/mutual-regulation/"]', has=page.locator("mark", has_text=re.compile("regulation", re.I)))
+    alias_hit = results.locator('a[href*="/glossary/"][href$="#glossary-mutual-regulation"]',
+                                has=page.locator("mark", has_text=re.compile("regulation", re.I)))
     expect(alias_hit.first).to_be_visible()  # highlighted for this query, not left over from the last one
+    expect(alias_hit.first).to_contain_text("mutual regulation", ignore_case=True)
 
     alias_hit.first.click()
-    expect(page).to_have_url(re.compile(r"/terms/mutual-regulation/"))
+    expect(page).to_have_url(re.compile(r"/glossary/.*#glossary-mutual-regulation$"))
+    page.locator("#glossary-mutual-regulation a").click()
+    expect(page).to_have_url(re.compile(r"/terms/mutual-regulation/$"))
     expect(page.locator("article h1")).to_contain_text("mutual regulation", ignore_case=True)
     assert requests.outside == []
 

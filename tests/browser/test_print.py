@@ -85,7 +85,7 @@ def test_chapter_prints_text_and_notes_without_chrome(open_bundled_page: Callabl
 def test_glossary_prints_every_term_without_filter_or_letter_bar(open_bundled_page: Callable[..., Any]) -> None:
     page, requests = open_bundled_page("glossary/")
     page.locator("#kb-glossary-filter-input").fill("regul")  # a filtered glossary still prints whole
-    terms = page.locator(".kb-glossary-entry dt").all_text_contents()
+    terms = page.locator(".kb-glossary-entry .kb-glossary-term").all_text_contents()
 
     printed = printed_words(page)
 

@@ -7,10 +7,14 @@ knows MkDocs' ``File``, ``Page``, navigation and URL helpers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from urllib.parse import urljoin
 
+from jinja2 import Environment
+
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -23,6 +27,7 @@ from mkdocs_knowledge_base.lexicon.exports import POPOVER_DATA_URI, lexicon_csv,
 from mkdocs_knowledge_base.lexicon.loader import load_lexicon
 from mkdocs_knowledge_base.lexicon.markdown_extension import LexiconExtension
 from mkdocs_knowledge_base.lexicon.model import Term
+from mkdocs_knowledge_base.lexicon.mkdocs_term_pages import TermPageRenderer, term_page_uri
 from mkdocs_knowledge_base.lexicon.usage import LinkingSession
 from mkdocs_knowledge_base.pages import glossary, terms
 
@@ -44,6 +49,10 @@ class MkDocsLexicon:
         self.site_url = config.site_url or ""
         self.reading_order: list[str] = []
         self.term_files: dict[str, File] = {}
+        """Term id -> the static file of its generated page (terms with an author's own page have none)."""
+        self.page_of_term: dict[str, File] = {}
+        """Term id -> the file its links lead to: ours, or the author's own page for that term."""
+        self.nav: Navigation | None = None
         config.markdown_extensions.append(LexiconExtension(self.session))  # type: ignore[arg-type]
         config.extra_javascript.append(POPOVER_DATA_URI)
 
@@ -51,27 +60,27 @@ class MkDocsLexicon:
         """Absolute URL when ``site_url`` is set (exports, JSON-LD are read off-site), else site-relative."""
         return urljoin(self.site_url, file.url) if self.site_url else file.url
 
-    def _generate(
-        self, files: Files, config: MkDocsConfig, uri: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED
-    ) -> File | None:
+    def _generate(self, files: Files, config: MkDocsConfig, uri: str) -> File | None:
         """A new generated file at ``uri``, unless the author wrote one there (theirs wins)."""
         if files.get_file_from_path(uri) is not None:
             return None
-        file = File.generated(config, uri, content="", inclusion=inclusion)
+        file = File.generated(config, uri, content="")
         files.append(file)
         return file
 
     def add_generated_files(self, files: Files, config: MkDocsConfig) -> None:
         """Term pages, the glossary, the CSV/JSON downloads and the popovers' data script."""
+        terms_dir = self.session.terms_dir
+        page_of_term: dict[str, File] = {}
         for term in self.lexicon.terms:
-            # Reached from the glossary and term links, not the sidebar: NOT_IN_NAV says so to
-            # MkDocs, which would otherwise list every term page as "not included in the nav".
-            file = self._generate(files, config, self.session.term_page_uri(term.id), InclusionLevel.NOT_IN_NAV)
-            if file is not None:
-                self.term_files[term.id] = file
-        page_of_term: dict[str, File] = {
-            term.id: files.get_file_from_path(self.session.term_page_uri(term.id))  # type: ignore[misc]
-            for term in self.lexicon.terms}  # ours, or the author's own page for that term
+            authored = files.get_file_from_path(f"{terms_dir}/{term.id}.md")  # an author's own page wins
+            uri = term_page_uri(terms_dir, term.id, use_directory_urls=config.use_directory_urls)
+            generated = None if authored else self._generate(files, config, uri)
+            if generated is not None:
+                self.term_files[term.id] = generated
+            page_of_term[term.id] = authored or files.get_file_from_path(uri)  # type: ignore[assignment]
+        self.page_of_term = page_of_term
+        self.session.term_uris = {term_id: file.src_uri for term_id, file in page_of_term.items()}
 
         def public_term_url(term: Term) -> str:
             return self._public_url(page_of_term[term.id])
@@ -92,17 +101,9 @@ class MkDocsLexicon:
                 self.lexicon, title=GLOSSARY_TITLE,
                 term_url=lambda term: get_relative_url(page_of_term[term.id].url, here),
                 downloads=[(label, get_relative_url(file.url, here)) for label, file in downloads])
-        glossary_page = files.get_file_from_path(self.options.glossary_page)
-        glossary_url = self._public_url(glossary_page) if glossary_page else self.options.glossary_page
-        for term_id, file in self.term_files.items():
-            term = self.lexicon.by_id[term_id]
-            file.content_string = terms.term_page_markdown(
-                term, self.lexicon, page_uri=file.src_uri, glossary_uri=self.options.glossary_page,
-                terms_dir=self.session.terms_dir,
-                json_ld=terms.term_json_ld(term, url=self._public_url(file), glossary_url=glossary_url))
-
     def remember_reading_order(self, nav: Navigation) -> None:
         """"Used in" lists pages in navigation order, which MkDocs only knows from ``on_nav``."""
+        self.nav = nav
         self.reading_order = [page.file.src_uri for page in nav.pages]
 
     def begin_page(self, page: Page) -> None:
@@ -110,36 +111,82 @@ class MkDocsLexicon:
         self.session.begin_page(page.file.src_uri, is_document=page.file.generated_by is None,
                                 source=page.markdown or "")
 
-    def complete_term_pages(self, files: Files) -> list[DataProblem]:
-        """Fill each term page's references and "Used in" slots; report link and usage problems."""
-        references_file = files.get_file_from_path(self.options.references_page)
-        style = ApaStyle(self.bibliography.entries)
-        known_keys = set(self.bibliography.entries)
+    def write_term_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> list[DataProblem]:
+        """Every term page's HTML, now that all pages are converted; report link and usage problems.
 
-        def page_title(src_uri: str) -> str:
-            file = files.get_file_from_path(src_uri)
-            return (file.page.title if file and file.page and file.page.title else src_uri)
-
-        for term_id, file in self.term_files.items():
-            page = file.page
-            if page is None or page.content is None:
-                continue
-            term = self.lexicon.by_id[term_id]
-
-            def url_from_here(src_uri: str, here: File = file) -> str:
-                target = files.get_file_from_path(src_uri)
-                return get_relative_url(target.url, here.url) if target else src_uri
-
-            list_url = url_from_here(references_file.src_uri) if references_file else ""
-            page.content = page.content.replace(terms.REFERENCES_SLOT, terms.references_html(
-                term.references, reference_html=style.reference_html, list_url=list_url, known_keys=known_keys))
-            page.content = page.content.replace(terms.USED_IN_SLOT, terms.used_in_html(
-                self.session.usages.get(term_id, []), reading_order=self.reading_order,
-                page_title=page_title, page_url=url_from_here))
+        Term pages are static files (see ``mkdocs_term_pages``), so their content must be in
+        place before MkDocs copies static files, right after ``on_env``.
+        """
         problems = [*self.session.problems]
+        if self.term_files:
+            problems += self._fill_term_pages(env, config, files)
         if self.options.warn_unused_terms:
             problems += self.session.unused_terms_problems()
         return problems
+
+    def _fill_term_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> list[DataProblem]:
+        assert self.nav is not None, "on_nav comes before on_env"
+        short_nav = [file.page for file in (self.nav.homepage and self.nav.homepage.file,
+                                            files.get_file_from_path(self.options.glossary_page),
+                                            files.get_file_from_path(self.options.references_page))
+                     if file is not None and file.page is not None]
+        renderer = TermPageRenderer(env, config, self.nav, files, self.session.terms_dir, short_nav=short_nav)
+        problems: list[DataProblem] = []
+        style = ApaStyle(self.bibliography.entries)
+        known_keys = set(self.bibliography.entries)
+        # Every term page sits in the same folder: a URL relative to one is relative to all.
+        some_term_page = next(iter(self.term_files.values()))
+        url_from_term_pages: dict[str, str] = {}
+
+        def url_from_here(target: File) -> str:
+            if target.src_uri not in url_from_term_pages:
+                url_from_term_pages[target.src_uri] = get_relative_url(target.url, some_term_page.url)
+            return url_from_term_pages[target.src_uri]
+
+        def page_title(src_uri: str) -> str:
+            file = files.get_file_from_path(src_uri)
+            return file.page.title if file and file.page and file.page.title else src_uri
+
+        def doc_url(src_uri: str) -> str:
+            target = files.get_file_from_path(src_uri)
+            return url_from_here(target) if target else src_uri
+
+        references_file = files.get_file_from_path(self.options.references_page)
+        list_url = url_from_here(references_file) if references_file else ""
+        glossary_file = files.get_file_from_path(self.options.glossary_page)
+        glossary_url = url_from_here(glossary_file) if glossary_file else ""
+        glossary_public_url = self._public_url(glossary_file) if glossary_file else self.options.glossary_page
+        for term_id, file in self.term_files.items():
+            term = self.lexicon.by_id[term_id]
+            source_url = self._source_url(term, files, url_from_here, problems) if term.source else None
+            content = terms.term_page_html(
+                term, self.lexicon,
+                term_url=lambda other: url_from_here(self.page_of_term[other.id]),
+                source_url=source_url, glossary_url=glossary_url,
+                references=terms.references_html(term.references, reference_html=style.reference_html,
+                                                 list_url=list_url, known_keys=known_keys),
+                used_in=terms.used_in_html(self.session.usages.get(term_id, []), reading_order=self.reading_order,
+                                           page_title=page_title, page_url=doc_url),
+                json_ld=terms.term_json_ld(term, url=self._public_url(file), glossary_url=glossary_public_url))
+            file.content_string = renderer.render(file, term_id, term.heading, content)
+        return problems
+
+    def _source_url(self, term: Term, files: Files, url_from_here: Callable[[File], str],
+                    problems: list[DataProblem]) -> str | None:
+        """The term's ``source`` (``page.md#anchor``) as a URL from its page; a page or anchor
+        that does not exist is reported at the term's line and the link left out."""
+        assert term.source is not None
+        path, _, anchor = term.source.partition("#")
+        target = files.get_file_from_path(path)
+        if target is None or target.page is None:
+            problems.append(DataProblem(self.lexicon.path, term.line, f"term '{term.term}' has source "
+                                        f"'{term.source}', but '{path}' is not a page of the site"))
+            return None
+        if anchor and anchor not in (target.page.present_anchor_ids or set()):
+            problems.append(DataProblem(self.lexicon.path, term.line, f"term '{term.term}' has source "
+                                        f"'{term.source}', but '{path}' has no heading or element with id '{anchor}'"))
+            return None
+        return url_from_here(target) + (f"#{anchor}" if anchor else "")
 
     def watched_files(self) -> list[str]:
         """The lexicon file, so ``mkdocs serve`` rebuilds when a term changes."""

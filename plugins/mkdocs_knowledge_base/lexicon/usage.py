@@ -73,6 +73,9 @@ class LinkingSession:
     page: PageBeingConverted | None = None
     usages: dict[str, list[TermUsage]] = field(default_factory=lambda: defaultdict(list))
     problems: list[DataProblem] = field(default_factory=list)
+    term_uris: dict[str, str] = field(default_factory=dict)
+    """Term id -> source path of the file its links lead to (``terms/<id>/index.html`` or an
+    author's ``terms/<id>.md``), set once the site's files are known; without it, ``terms/<id>.md``."""
 
     def __post_init__(self) -> None:
         self.matcher = TermMatcher(self.lexicon.terms)
@@ -81,14 +84,11 @@ class LinkingSession:
         """Called by the adapter right before a page's Markdown is converted."""
         self.page = PageBeingConverted(src_uri, is_document, source)
 
-    def term_page_uri(self, term_id: str) -> str:
-        """Source path of a term's generated page, e.g. ``terms/attachment.md``."""
-        return f"{self.terms_dir}/{term_id}.md"
-
     def href_to_term(self, term_id: str) -> str:
-        """Relative ``.md`` link from the current page to a term page; MkDocs turns it into a URL."""
+        """Relative link from the current page to the file of a term's page; MkDocs turns it into a URL."""
         assert self.page is not None, "begin_page() must be called before converting a page"
-        return _relative_path(self.term_page_uri(term_id), posixpath.dirname(self.page.src_uri) or ".")
+        target = self.term_uris.get(term_id, f"{self.terms_dir}/{term_id}.md")
+        return _relative_path(target, posixpath.dirname(self.page.src_uri) or ".")
 
     def unused_terms_problems(self) -> list[DataProblem]:
         """One warning per term that no document page mentions, unless its entry says it is not expected to."""

@@ -33,12 +33,18 @@ def sort_key(term: Term) -> str:
 
 
 def _entry(term: Term, term_url: str) -> str:
-    """One ``<dt>``/``<dd>`` pair; the filter matches against all of its text (name, definition, aliases)."""
+    """One term: its name as a heading, then definition and aliases; the filter matches all of its text.
+
+    A heading with an id, because the site's search cuts pages into sections at such
+    headings: searching a term or one of its aliases then leads to this entry, titled by
+    the term (term pages themselves are not indexed, this is where the search finds terms).
+    """
     aliases = (f'<p class="kb-glossary-aliases">Also: {html.escape(", ".join(term.aliases))}</p>'
                if term.aliases else "")
-    return (f'<div class="kb-glossary-entry" id="glossary-{html.escape(term.id)}">'
-            f'<dt><a href="{html.escape(term_url)}">{html.escape(term.term)}</a></dt>'
-            f"<dd>{term.definition_html}{aliases}</dd></div>")
+    return (f'<div class="kb-glossary-entry">'
+            f'<h3 class="kb-glossary-term" id="glossary-{html.escape(term.id)}">'
+            f'<a href="{html.escape(term_url)}">{html.escape(term.term)}</a></h3>'
+            f'<div class="kb-glossary-definition">{term.definition_html}{aliases}</div></div>')
 
 
 def glossary_markdown(lexicon: Lexicon, *, title: str, term_url: Callable[[Term], str],
@@ -55,7 +61,7 @@ def glossary_markdown(lexicon: Lexicon, *, title: str, term_url: Callable[[Term]
     sections = "".join(
         f'<section class="kb-glossary-letter" id="letter-{_letter_id(letter)}" '
         f'aria-labelledby="letter-{_letter_id(letter)}-title"><h2 id="letter-{_letter_id(letter)}-title">{letter}</h2>'
-        f'<dl>{"".join(_entry(term, term_url(term)) for term in by_letter[letter])}</dl></section>'
+        f'{"".join(_entry(term, term_url(term)) for term in by_letter[letter])}</section>'
         for letter in letters if letter in by_letter)
     download_links = " · ".join(f'<a href="{html.escape(url)}" download>{html.escape(label)}</a>'
                                 for label, url in downloads)

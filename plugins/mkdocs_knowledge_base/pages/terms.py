@@ -1,34 +1,22 @@
 """One generated page per lexicon term: definition, aliases, related terms, sources, usages.
 
-Why in two steps: the static part (everything the lexicon says) is Markdown written before
-any page is converted, so MkDocs renders it, builds its table of contents and checks its
-links like any page. The parts that need the whole build — the formatted references (their
-URLs) and "Used in" (every occurrence in the document) — are left as *slots*, empty marker
-elements the adapter fills once all pages are converted (MkDocs ``on_env``).
+Why HTML and not Markdown: a term page is the lexicon's own data laid out, with nothing an
+author wrote in Markdown, and a large lexicon has thousands of them. Writing their HTML
+directly costs a few string joins per term, where converting thousands of Markdown pages
+would cost more than the rest of a large site. Lexicon text goes in escaped, the definition
+as its safely rendered HTML (``Term.definition_html``), and every URL is given by the caller,
+already relative to the term page, so this module knows nothing of the site's layout.
 """
 
 from __future__ import annotations
 
 import html
-import json
-import posixpath
 from collections.abc import Callable, Sequence
-from urllib.parse import quote
 
 from mkdocs_knowledge_base.citations.notes import missing_reference_html
 from mkdocs_knowledge_base.lexicon.model import Lexicon, Term
 from mkdocs_knowledge_base.lexicon.usage import TermUsage
-from mkdocs_knowledge_base.safety import markdown_text, script_json
-
-REFERENCES_SLOT = '<div class="kb-slot" data-kb-slot="term-references"></div>'
-USED_IN_SLOT = '<div class="kb-slot" data-kb-slot="used-in"></div>'
-
-
-def relative_link(from_uri: str, to_uri: str) -> str:
-    """Relative link between two source files of ``docs/`` (``#anchor`` kept), as Markdown writes it."""
-    path, _, anchor = to_uri.partition("#")
-    link = posixpath.relpath(path, posixpath.dirname(from_uri) or ".")
-    return f"{link}#{anchor}" if anchor else link
+from mkdocs_knowledge_base.safety import script_json
 
 
 def term_json_ld(term: Term, *, url: str, glossary_url: str) -> str:
@@ -47,41 +35,39 @@ def term_json_ld(term: Term, *, url: str, glossary_url: str) -> str:
     return f'<script type="application/ld+json">\n{script_json(data, indent=1)}\n</script>'
 
 
-def term_page_markdown(term: Term, lexicon: Lexicon, *, page_uri: str, glossary_uri: str,
-                       terms_dir: str, json_ld: str) -> str:
-    """The Markdown of ``terms/<id>.md`` (with the two slots the adapter fills later).
+def _section(anchor: str, title: str) -> str:
+    """An h2 with the permanent link Python-Markdown's ``toc`` would give it (the theme styles both)."""
+    return (f'<h2 id="{anchor}">{title}<a class="headerlink" href="#{anchor}" '
+            f'title="Permanent link">&para;</a></h2>')
 
-    Lexicon text goes in as text (``markdown_text``) and the definition as its safely rendered
-    HTML: this page's Markdown has raw HTML and ``attr_list`` enabled, which the lexicon must
-    not reach. The source link is percent-encoded, so no ``)`` or space in it ends the link.
-    The page title is set, HTML-escaped, in the front matter: a title taken from the heading
-    would reach Material's ``<title>`` through ``striptags``, which decodes ``&lt;`` back to ``<``.
-    """
-    title = json.dumps(html.escape(term.heading))  # a JSON string is a YAML double-quoted string
-    parts = [f"---\ntitle: {title}\n---", f"# {markdown_text(term.heading)}", term.definition_html]
+
+def term_page_html(term: Term, lexicon: Lexicon, *, term_url: Callable[[Term], str], source_url: str | None,
+                   glossary_url: str, references: str, used_in: str, json_ld: str) -> str:
+    """The content of a term's page; ``references`` and ``used_in`` are ``references_html`` and ``used_in_html``."""
+    parts = [f"<h1>{html.escape(term.heading)}</h1>", term.definition_html]
     if term.aliases:
         aliases = ", ".join(html.escape(alias) for alias in term.aliases)
         parts.append(f'<p class="kb-term-aliases"><strong>Also called:</strong> {aliases}</p>')
-    resolved = [(name, lexicon.resolve(name)) for name in term.related]
-    related = [_related_item(name, other, page_uri, terms_dir) for name, other in resolved if other is not term]
+    related = [_related_item(name, other, term_url) for name in term.related
+               if (other := lexicon.resolve(name)) is not term]
     if related:
-        parts += ["## Related terms", "\n".join(related)]
+        parts += [_section("related-terms", "Related terms"), f"<ul>{''.join(related)}</ul>"]
     if term.references:
-        parts += ["## References", REFERENCES_SLOT]
-    if term.source:
-        parts += ["## In the paper",
-                  f"[Read where the paper explains *{markdown_text(term.term)}*]"
-                  f"({quote(relative_link(page_uri, term.source), safe='/#%')})"]
-    parts += ["## Used in", USED_IN_SLOT,
-              f"[All terms in the glossary]({relative_link(page_uri, glossary_uri)})", json_ld]
-    return "\n\n".join(parts) + "\n"
+        parts += [_section("references", "References"), references]
+    if source_url is not None:
+        parts += [_section("in-the-paper", "In the paper"),
+                  f'<p><a href="{html.escape(source_url)}">Read where the paper explains '
+                  f"<em>{html.escape(term.term)}</em></a></p>"]
+    parts += [_section("used-in", "Used in"), used_in,
+              f'<p><a href="{html.escape(glossary_url)}">All terms in the glossary</a></p>', json_ld]
+    return "\n".join(parts) + "\n"
 
 
-def _related_item(name: str, other: Term | None, page_uri: str, terms_dir: str) -> str:
+def _related_item(name: str, other: Term | None, term_url: Callable[[Term], str]) -> str:
     """A related term as a link; a name the lexicon lacks (reported when loading) stays, marked."""
     if other is None:
-        return f'- <span class="kb-term-missing">{markdown_text(name)}</span> (not in the lexicon)'
-    return f"- [{markdown_text(other.term)}]({relative_link(page_uri, f'{terms_dir}/{other.id}.md')})"
+        return f'<li><span class="kb-term-missing">{html.escape(name)}</span> (not in the lexicon)</li>'
+    return f'<li><a href="{html.escape(term_url(other))}">{html.escape(other.term)}</a></li>'
 
 
 def references_html(keys: Sequence[str], *, reference_html: Callable[[str], str], list_url: str,
