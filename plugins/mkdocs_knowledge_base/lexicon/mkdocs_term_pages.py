@@ -93,10 +93,14 @@ class TermPageRenderer:
         context["kb_term_nav"] = self.short_nav
         return self.template.render(context)
 
+    def render_through_theme(self, name: str, title: str, content: str) -> str:
+        """The page rendered by the theme itself: exact for any title, and as slow as any page."""
+        return self._render(self._page(name, html.escape(title), content))
+
     def render(self, file: File, name: str, title: str, content: str) -> str:
         """The whole HTML of the term page ``file`` (``<folder>/<name>``) titled ``title`` (plain text)."""
         if not _VERBATIM_TITLE.fullmatch(title):
-            return self._render(self._page(name, html.escape(title), content))
+            return self.render_through_theme(name, title, content)
         url_name = file.url.removeprefix(self._url_prefix).removesuffix(self._url_suffix)
         values = {_TITLE: title, _NAME: url_name, _CONTENT: content}
         pieces = [self._parts[0]]
