@@ -14,8 +14,6 @@ SINGLE_QUOTE_SVG = "'><svg onload=window.__pwned=1>"
 TITLE_BREAKOUT = "</title><script>window.__pwned=1</script>"
 ENTITY_TITLE_BREAKOUT = "&lt;/title&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt;"
 """Markup written as entities: harmless as text, live once something (Jinja's ``striptags``) decodes it."""
-ATTR_LIST = '{: onmouseover="window.__pwned=1" }'
-"""Python-Markdown's attribute list: lexicon text placed in a page's Markdown must not set attributes."""
 
 TEXT_PAYLOADS = (SCRIPT_TAG, IMG_ONERROR, QUOTE_BREAKOUT, SINGLE_QUOTE_SVG, TITLE_BREAKOUT, ENTITY_TITLE_BREAKOUT)
 """Markup that must come out as visible text wherever user data is shown."""

@@ -1,8 +1,8 @@
 """Nothing an editor pastes becomes live markup or a script link (issue 7, "Nothing gets in").
 
-Layers: the three rules of ``safety`` (link schemes, JSON in ``<script>``, text in Markdown)
-as tables; then every place BibTeX and lexicon data reach HTML — APA references, notes, the
-reference list, exports, rendered definitions, popover data, JSON-LD, term pages, glossary —
+Layers: the two rules of ``safety`` (link schemes, JSON in ``<script>``) as tables; then
+every place BibTeX and lexicon data reach HTML — APA references, notes, the reference list,
+exports, rendered definitions, popover data, JSON-LD, term pages, glossary, Cite this page —
 fed the payloads of ``tests/hostile.py``; finally one non-strict build of the hostile site,
 every page and the search index read back. The browser test (``tests/browser/``) shows that
 nothing runs; these show where each payload went, and run without a browser.
@@ -11,7 +11,6 @@ nothing runs; these show where each payload went, and run without a browser.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import re
@@ -35,8 +34,8 @@ from mkdocs_knowledge_base.lexicon.model import Lexicon, Term
 from mkdocs_knowledge_base.pages import glossary, terms
 from mkdocs_knowledge_base.pages.cite import CitableWork, render_cite_block
 from mkdocs_knowledge_base.pages.references import render_reference_list
-from mkdocs_knowledge_base.safety import markdown_text, script_json, unsafe_scheme
-from tests.hostile import (ATTR_LIST, HOSTILE_BIB, HOSTILE_KEYS, HOSTILE_LEXICON, HOSTILE_PAGES, TEXT_PAYLOADS,
+from mkdocs_knowledge_base.safety import script_json, unsafe_scheme
+from tests.hostile import (HOSTILE_BIB, HOSTILE_KEYS, HOSTILE_LEXICON, HOSTILE_PAGES, TEXT_PAYLOADS,
                            UNSAFE_URLS)
 
 SITE_EXTENSIONS = ["abbr", "admonition", "attr_list", "md_in_html", "footnotes", "tables", "toc",
@@ -131,19 +130,6 @@ def test_script_json_reads_back_the_same_and_cannot_close_its_element(value: obj
     written = script_json(value, indent=1)
     assert json.loads(written) == value
     assert not re.search(r"[<>&\u2028]", written)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [*TEXT_PAYLOADS, ATTR_LIST, "*not emphasis* and _not_ either", "[not a link](https://example.org)",
-     "`not code`", "# not a heading", "back\\slash & ampersand &amp; entity", "1. not a list"],
-)
-def test_markdown_text_renders_as_exactly_that_text(text: str) -> None:
-    rendered = markdown.markdown(f"# {markdown_text(text)}", extensions=SITE_EXTENSIONS)
-    heading = inspect(rendered)
-    assert heading.tags == ["h1"]
-    assert "".join(heading.text) == text
-    assert re.fullmatch(r'<h1 id="[^"]*">.*</h1>', rendered, re.DOTALL), "no attribute but the id"
 
 
 # ----- BibTeX --------------------------------------------------------------------------------------

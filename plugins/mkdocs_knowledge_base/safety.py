@@ -1,10 +1,10 @@
-"""Keeping user data inert in the built site: link schemes, JSON inside ``<script>``, text inside Markdown.
+"""Keeping user data inert in the built site: link schemes, and JSON inside ``<script>``.
 
 Why one module: BibTeX fields, lexicon entries and the pages generated from them are written
-by editors who paste from anywhere, and the same three questions come up wherever that data
-reaches a page — may this URL become a link, can this JSON close its ``<script>`` element,
-can this text turn into markup once it is part of a Markdown page. Each has one answer here,
-so the bibliography, the lexicon and the generated pages cannot drift apart.
+by editors who paste from anywhere, and the same two questions come up wherever that data
+reaches a page — may this URL become a link, can this JSON close its ``<script>`` element.
+Each has one answer here, so the bibliography, the lexicon and the generated pages cannot
+drift apart. (Text itself is escaped where HTML is written, with ``html.escape``.)
 """
 
 from __future__ import annotations
@@ -24,9 +24,6 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _MAX_UNESCAPES = 5
 """Entity layers undone before checking: ``&amp;#106;`` must not hide a ``j`` behind a second layer."""
 
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
-"""What Python-Markdown lets a backslash escape (``Markdown.ESCAPED_CHARS``); a backslash before
-anything else would show."""
 _JSON_IN_SCRIPT = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
                    ord("\u2028"): "\\u2028", ord("\u2029"): "\\u2029"}
 
@@ -57,12 +54,3 @@ def script_json(data: Any, **dumps_options: Any) -> str:
     and ``&`` are written as ``\\u003c``-style escapes, which every JSON reader decodes back.
     """
     return json.dumps(data, ensure_ascii=False, **dumps_options).translate(_JSON_IN_SCRIPT)
-
-
-def markdown_text(text: str) -> str:
-    """``text`` for a Markdown source, so that it renders as exactly that text and nothing more.
-
-    HTML-escaped, so no tag or entity comes alive; Markdown punctuation backslash-escaped, so
-    no emphasis, link, heading marker or ``{: onclick=… }`` attribute list comes alive either.
-    """
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(text, quote=False))
