@@ -331,6 +331,13 @@ def test_no_placeholder_reaches_search_index_or_toc(make_site: MakeSite) -> None
     assert parse(page_file(site, "next/")).markers == ["3", "4"]
 
 
+def test_search_finds_a_work_in_the_reference_list_not_in_every_note_citing_it(make_site: MakeSite) -> None:
+    site = make_site(PAGES, bib=BIB)
+    docs = json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    holding_title = {doc["location"].split("#")[0] for doc in docs if "The developing mind" in doc["text"]}
+    assert holding_title == {"references/"}
+
+
 def test_bibliography_problems_fail_strict_build_with_file_and_line(make_site: MakeSite, tmp_path: Path) -> None:
     broken = BIB + "\n@book{siegel1999,\n  author = {Someone},\n  title = {Dup},\n  publisher = {P},\n  year = {2000},\n}\n"
     make_site({"index.md": "# Home\n\n[@siegel1999] [@stern2004]\n"}, bib=broken, strict=False)

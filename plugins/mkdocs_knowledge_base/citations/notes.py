@@ -33,6 +33,12 @@ def render_notes_section(
 
     ``reference_href(key)`` is the URL of the work's entry in the reference list, relative to
     the page the section goes on.
+
+    Excluded from the search index (``data-search-exclude``): each note repeats a reference
+    that the reference list already holds, so indexing notes would answer an author's name
+    with every page citing them — and, with dozens of notes a page, would make the index half
+    as big again. The section holds no other ``section`` (Material's search parser tracks
+    excluded elements by tag name).
     """
     if not notes:
         return ""
@@ -44,7 +50,7 @@ def render_notes_section(
         for number, citation in notes
     )
     return (
-        f'<section class="kb-notes" aria-labelledby="{NOTES_HEADING_ID}">'
+        f'<section class="kb-notes" aria-labelledby="{NOTES_HEADING_ID}" data-search-exclude>'
         f'<h2 id="{NOTES_HEADING_ID}">Notes</h2>\n<ol>\n{items}\n</ol>\n</section>'
     )
 
