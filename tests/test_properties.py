@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from mkdocs_knowledge_base.citations.syntax import (BRACKET_PATTERN, KEY_PATTERN, LOCATOR_TERMS, Citation, CitedItem,
                                                     parse_citation)
+from mkdocs_knowledge_base.lexicon.definitions import PLAIN_TEXT, render_definition
 from mkdocs_knowledge_base.lexicon.markdown_extension import SENTENCE_END, LexiconExtension, snippet_around
 from mkdocs_knowledge_base.lexicon.model import Lexicon, Term, slugify
 from mkdocs_knowledge_base.lexicon.usage import LinkingSession, Snippet
@@ -257,3 +258,18 @@ def test_parser_finds_exactly_the_well_formed_citations(pieces: Sequence[tuple[s
     # The space after each citation keeps noise such as "(url)" or ": x" from turning it into a link.
     text = "".join(f"{noise_text} {written} " for noise_text, (written, _) in pieces) + tail
     assert find_citations(text) == [expected for _, (_, expected) in pieces]
+
+
+@given(text=st.text(alphabet=st.sampled_from([*"aZé1 _-–—.,;:'\"?!()/%$@#*&<>[]`~=+|\\\n", "\u00a0", "ß"]),
+                    max_size=60))
+@example(text="a  b")
+@example(text="a b ")
+@example(text="é1_x")
+@example(text="Attachment (Bowlby, 1969): a bond; it's “secure” — or not?")
+@PROPERTY_SETTINGS
+def test_plain_definitions_skip_markdown_and_render_as_markdown_would(text: str) -> None:
+    """The fast path for plain definitions gives exactly what the Markdown renderer gives."""
+    rendered = render_definition(text)
+    if PLAIN_TEXT.fullmatch(text):
+        event("plain")
+        assert rendered.html == markdown.markdown(text)
