@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
 import textwrap
 from html.parser import HTMLParser
@@ -18,6 +19,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 from tests.conftest import BOWLBY_BIB, REPO, run_mkdocs_build
 
@@ -383,3 +386,20 @@ def test_bundled_search_index_finds_mutual_regulation_by_its_alias(bundled_site:
     docs = json.loads(raw)["docs"]
     (entry,) = [doc for doc in docs if doc["location"] == "glossary/#glossary-mutual-regulation"]
     assert entry["title"] == "mutual regulation" and "co-regulation" in entry["text"]
+
+
+def test_a_serve_style_rebuild_reuses_the_unchanged_bibliography_and_lexicon(tiny_site: Callable[..., Path],
+                                                                              caplog: pytest.LogCaptureFixture) -> None:
+    """As ``mkdocs serve`` does: a fresh configuration per build, in one process; only a page changed."""
+    site = tiny_site()
+    config_file = site.parent / "mkdocs.yml"
+    caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.mkdocs_knowledge_base")
+    messages = []
+    for edit in ("", "\n\nOne more line about attachment.\n"):
+        index = site.parent / "docs" / "index.md"
+        index.write_text(index.read_text(encoding="utf-8") + edit, encoding="utf-8")
+        caplog.clear()
+        build(load_config(str(config_file), site_dir=str(site.parent / "rebuilt")))
+        messages.append([record.getMessage().split(": ", 1)[1] for record in caplog.records
+                         if record.levelno == logging.DEBUG and " entries " in record.getMessage()])
+    assert messages[1] == ["bibliography: 1 entries reused (file unchanged)", "lexicon: 3 entries reused (file unchanged)"]

@@ -131,3 +131,16 @@ def test_invalid_utf8_is_located_and_the_rest_of_the_lexicon_kept(tmp_path: Path
 def test_an_empty_lexicon_is_no_mistake(yaml_text: str) -> None:
     lexicon, problems = parse_lexicon(yaml_text, PATH)
     assert lexicon.terms == [] and problems == []
+
+
+def test_load_is_cached_until_the_file_or_the_known_keys_change(tmp_path: Path) -> None:
+    path = tmp_path / "terms.yml"
+    path.write_text("terms:\n  - term: attachment\n    definition: The bond.\n    references: [bowlby1969]\n",
+                    encoding="utf-8")
+    first = load_lexicon(path, {"bowlby1969"})
+    assert load_lexicon(path, {"bowlby1969"}) is first, "unchanged file and keys: the same lexicon, not a re-parse"
+    with_other_keys = load_lexicon(path, {"stern2004"})
+    assert with_other_keys is not first and len(with_other_keys[1]) == 1, "the unknown key is reported"
+    path.write_text(path.read_text(encoding="utf-8").replace("The bond.", "The tie."), encoding="utf-8")
+    edited = load_lexicon(path, {"bowlby1969"})
+    assert edited is not first and edited[0].terms[0].definition == "The tie."

@@ -28,6 +28,17 @@ from mkdocs_knowledge_base.lexicon.mkdocs_lexicon import MkDocsLexicon
 
 log = get_plugin_logger(__name__)
 
+_loaded_by_last_build: dict[str, object] = {}
+"""What the previous build of this process loaded: ``mkdocs serve`` rebuilds in the same process."""
+
+
+def _log_loading(what: str, loaded: object, count: int) -> None:
+    """DEBUG: whether ``loaded`` was parsed for this build or reused unchanged from the last one
+    (the loaders return the very same object while the files' bytes are unchanged)."""
+    verb = "reused (file unchanged)" if _loaded_by_last_build.get(what) is loaded else "parsed"
+    _loaded_by_last_build[what] = loaded
+    log.debug(f"{what}: {count} entries {verb}")
+
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     """Lexicon links and popovers, numbered APA 7 notes, reference list, generated pages."""
@@ -46,10 +57,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         # The bibliography is parsed (cached) once per build; the citation extension must be
         # in markdown_extensions before the first page is converted.
         self.citations = MkDocsCitations(self.config, config)
+        _log_loading("bibliography", self.citations.bibliography, len(self.citations.bibliography.entries))
         self.report(self.citations.bibliography.problems)
         # The lexicon is validated against the bibliography; its extension links terms in every page.
         self.lexicon = MkDocsLexicon(self.config, config, self.citations.bibliography) if self.config.lexicon else None
-        self.report(self.lexicon.problems if self.lexicon else [])
+        if self.lexicon:
+            _log_loading("lexicon", self.lexicon.lexicon, len(self.lexicon.lexicon.terms))
+            self.report(self.lexicon.problems)
         return config
 
     # on_files: our packaged assets become site files like any file of docs/.

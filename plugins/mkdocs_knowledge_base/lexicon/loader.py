@@ -7,6 +7,7 @@ traceback or a message without a place. One bad entry never hides the others.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Collection
 from pathlib import Path
@@ -254,9 +255,29 @@ def _terms_sequence(root: yaml.Node | None, path: str, problems: list[DataProble
     return []
 
 
+_cache: dict[tuple[str, str, frozenset[str] | None], tuple[Lexicon, list[DataProblem]]] = {}
+_CACHE_SIZE = 4
+"""A handful of lexicons: the site's, plus tests' and ``serve``'s occasional others."""
+
+
 def load_lexicon(path: str | Path, known_reference_keys: Collection[str] | None = None
                  ) -> tuple[Lexicon, list[DataProblem]]:
-    """Read and validate the lexicon file at ``path`` (see ``parse_lexicon``)."""
-    text, encoding_problem = decode_utf8(Path(path).read_bytes(), str(path))
+    """Read and validate the lexicon file at ``path`` (see ``parse_lexicon``).
+
+    Returns the very same result as the previous call while neither the file's bytes nor the
+    known reference keys changed, so ``mkdocs serve`` rebuilds after a page edit (and the
+    matcher built for that lexicon) cost nothing.
+    """
+    data = Path(path).read_bytes()
+    keys = frozenset(known_reference_keys) if known_reference_keys is not None else None
+    fingerprint = (str(path), hashlib.sha256(data).hexdigest(), keys)
+    cached = _cache.get(fingerprint)
+    if cached is not None:
+        return cached
+    text, encoding_problem = decode_utf8(data, str(path))
     lexicon, problems = parse_lexicon(text, str(path), known_reference_keys)
-    return lexicon, [encoding_problem, *problems] if encoding_problem else problems
+    result = (lexicon, [encoding_problem, *problems] if encoding_problem else problems)
+    if len(_cache) >= _CACHE_SIZE:
+        _cache.pop(next(iter(_cache)))
+    _cache[fingerprint] = result
+    return result

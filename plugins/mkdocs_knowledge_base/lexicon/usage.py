@@ -78,7 +78,7 @@ class LinkingSession:
     author's ``terms/<id>.md``), set once the site's files are known; without it, ``terms/<id>.md``."""
 
     def __post_init__(self) -> None:
-        self.matcher = TermMatcher(self.lexicon.terms)
+        self.matcher = _matcher_of(self.lexicon)
 
     def begin_page(self, src_uri: str, *, is_document: bool, source: str = "") -> None:
         """Called by the adapter right before a page's Markdown is converted."""
@@ -101,3 +101,18 @@ def _relative_path(target: str, start: str) -> str:
     """``posixpath.relpath``, cached: every term link of a folder asks the same few questions,
     and relpath (which normalizes both paths each time) showed up in profiles of large sites."""
     return posixpath.relpath(target, start)
+
+
+_matchers: dict[int, tuple[Lexicon, TermMatcher]] = {}
+
+
+def _matcher_of(lexicon: Lexicon) -> TermMatcher:
+    """The matcher of a lexicon, built once per lexicon object: the loader returns the same
+    object while the file is unchanged, so ``serve`` rebuilds reuse it. Keyed by identity
+    (the lexicon is kept alive beside it, so the id cannot be reused); a handful are kept."""
+    entry = _matchers.get(id(lexicon))
+    if entry is None:
+        if len(_matchers) >= 4:
+            _matchers.pop(next(iter(_matchers)))
+        entry = _matchers[id(lexicon)] = (lexicon, TermMatcher(lexicon.terms))
+    return entry[1]
