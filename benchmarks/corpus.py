@@ -324,7 +324,7 @@ class _TermDrawer:
         self.rng = random.Random(f"{seed}:lexicon")
         self.reference_keys = reference_keys
         self.claimed: set[str] = set()
-        self.drawn: list[SyntheticTerm] = []
+        self.names: list[str] = []
 
     def _claim(self, spelling: str) -> bool:
         """Take ``spelling`` (and its plurals) if no earlier term has it."""
@@ -335,11 +335,11 @@ class _TermDrawer:
         return True
 
     def _name(self) -> str:
+        """A head noun after 0, 1 or 2 modifiers (mostly one: most lexicon terms are two words)."""
         rng = self.rng
         while True:
-            shape = rng.choices(("single", "double", "triple"), weights=(6, 64, 30))[0]
-            words = {"single": 0, "double": 1, "triple": 2}[shape]
-            name = " ".join([*rng.sample(MODIFIERS, words), rng.choice(HEADS)])
+            modifiers = rng.choices((0, 1, 2), weights=(6, 64, 30))[0]
+            name = " ".join([*rng.sample(MODIFIERS, modifiers), rng.choice(HEADS)])
             if self._claim(name):
                 return name
 
@@ -359,12 +359,10 @@ class _TermDrawer:
         if not (len(words) > 1 and rng.random() < 0.12 and acronym.lower() not in COMMON_WORDS
                 and self._claim(acronym)):
             acronym = None
-        earlier = [term.name for term in self.drawn]
-        related = tuple(rng.sample(earlier, min(len(earlier), rng.randint(2, 4))))
+        related = tuple(rng.sample(self.names, min(len(self.names), rng.randint(2, 4))))  # earlier terms only
         references = tuple(rng.sample(self.reference_keys, min(len(self.reference_keys), rng.randint(1, 2))))
-        term = SyntheticTerm(name, tuple(aliases), acronym, related, references)
-        self.drawn.append(term)
-        return term
+        self.names.append(name)
+        return SyntheticTerm(name, tuple(aliases), acronym, related, references)
 
 
 def synthetic_terms(count: int, seed: int, reference_keys: list[str]) -> list[SyntheticTerm]:
