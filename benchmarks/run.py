@@ -5,12 +5,14 @@
     .venv/bin/python benchmarks/run.py --size medium --scaling      # 2x terms, 2x pages
     .venv/bin/python benchmarks/run.py --size medium --rebuild      # `mkdocs serve`-style rebuild
     .venv/bin/python benchmarks/run.py --size medium --profile      # cProfile of one plugin build
+    .venv/bin/python benchmarks/run.py --size medium --compare /tmp/other-plugins/bin/python
+                                                   # mkdocs-bibtex, mkdocs-ezglossary, both
 
 Why ratios: the machines are shared and noisy, so seconds mean little from one day to the
 next; the same corpus built with and without the plugin in one run, rounds interleaved
 (off, on, off, on, ...) so drift hits both alike, gives a ratio that does. Every build is a
-fresh ``python -m mkdocs build -q`` process, as a user runs it, and its peak memory is that
-child's own ``ru_maxrss`` (from ``os.wait4``), not the runner's.
+fresh ``python -m mkdocs build -q`` process, as a user runs it, and its peak memory and CPU
+time are that child's own (``os.wait4``), not the runner's.
 
 Sizes: ``real`` (the bundled site), ``small`` (CI smoke), ``medium`` and ``large``; see
 ``corpus.py`` for what they contain and ``README.md`` next to this file for results.
@@ -52,6 +54,7 @@ from benchmarks.corpus import (
     WITH_PLUGIN,
     WITHOUT_PLUGIN,
     Corpus,
+    CorpusSpec,
     copy_real_site,
     doubled,
     write_corpus,
@@ -180,12 +183,16 @@ def variants_table(comparison: Comparison) -> str:
     return "\n".join(lines)
 
 
+def spec_of(size: str, seed: int | None) -> CorpusSpec:
+    """A synthetic size's spec, with another seed if one is given."""
+    return SIZES[size] if seed is None else replace(SIZES[size], seed=seed)
+
+
 def prepare_corpus(size: str, root: Path, *, seed: int | None = None, comparison: bool = False) -> Corpus:
     """The corpus of ``size`` written into ``root`` (the bundled site for ``real``)."""
     if size == REAL:
         return copy_real_site(REPOSITORY, root)
-    spec = SIZES[size] if seed is None else replace(SIZES[size], seed=seed)
-    return write_corpus(spec, root, comparison=comparison)
+    return write_corpus(spec_of(size, seed), root, comparison=comparison)
 
 
 def describe(corpus: Corpus) -> str:
@@ -201,7 +208,7 @@ def scaling(size: str, workdir: Path, rounds: int, *, seed: int | None = None, p
     Targets of issue 6: twice the terms add < 5% to the plugin's time (one prebuilt matcher,
     never a loop over terms); twice the pages at most double it (linear in pages).
     """
-    spec = SIZES[size] if seed is None else replace(SIZES[size], seed=seed)
+    spec = spec_of(size, seed)
     variants = {"base": spec, "2× terms": doubled(spec, terms=True), "2× pages": doubled(spec, pages=True)}
     comparisons = []
     for label, variant in variants.items():

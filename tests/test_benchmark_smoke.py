@@ -8,6 +8,8 @@ plugin, or pages that change when the scaling mode doubles the lexicon.
 
 from __future__ import annotations
 
+import cProfile
+import pstats
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +19,7 @@ import yaml
 from mkdocs_knowledge_base.bibliography.database import load_bibliography
 from mkdocs_knowledge_base.lexicon.loader import load_lexicon, parse_lexicon
 from mkdocs_knowledge_base.lexicon.matcher import TermMatcher
+from mkdocs_knowledge_base.lexicon.model import slugify
 
 from benchmarks.corpus import (
     CITATION_BRACKET,
@@ -36,7 +39,16 @@ from benchmarks.corpus import (
     synthetic_terms,
     write_corpus,
 )
-from benchmarks.run import BuildFailed, measure_build, prepare_corpus
+from benchmarks.run import (
+    OURS,
+    PLAIN,
+    BuildFailed,
+    BuildMeasurement,
+    Comparison,
+    measure_build,
+    plugin_code_seconds,
+    prepare_corpus,
+)
 from tests.conftest import REPO
 
 TINY = CorpusSpec(pages=3, words_per_page=150, terms=12, references=10, citations_per_page=3,
@@ -185,3 +197,29 @@ def test_failed_build_raises_with_the_mkdocs_log(tmp_path: Path) -> None:
     (corpus.root / "references/references.bib").unlink()
     with pytest.raises(BuildFailed, match="references.bib"):
         measure_build(corpus.with_plugin, corpus.root / "site")
+
+
+def test_comparison_reports_medians_ratios_and_the_plugins_own_time() -> None:
+    def builds(*seconds: float) -> list[BuildMeasurement]:
+        return [BuildMeasurement(value, value / 2, value * 10) for value in seconds]
+
+    comparison = Comparison("corpus", {PLAIN.name: builds(1.0, 9.0, 2.0), OURS.name: builds(5.0, 4.0, 30.0)})
+    assert comparison.median(OURS.name, "seconds") == 5.0
+    assert comparison.ratio(OURS.name, "seconds") == 2.5 and comparison.ratio(OURS.name, "peak_mib") == 2.5
+    assert comparison.plugin() == 3.0 and comparison.plugin("cpu_seconds") == 1.5
+    assert comparison.summary()["variants"][PLAIN.name]["time_ratio"] == 1.0
+
+
+@pytest.mark.parametrize(("work", "in_plugin"), [(lambda: slugify("Mutual Regulation") * 3000, True),
+                                                  (lambda: "mutual regulation".title() * 3000, False)],
+                         ids=["plugin-code", "other-code"])
+def test_plugin_code_seconds_counts_only_calls_into_the_package(work: Callable[[], object], in_plugin: bool) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(2000):
+        work()
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    seconds = plugin_code_seconds(stats)
+    assert (seconds > 0) is in_plugin
+    assert seconds <= stats.total_tt  # type: ignore[attr-defined]
