@@ -403,3 +403,17 @@ def test_a_serve_style_rebuild_reuses_the_unchanged_bibliography_and_lexicon(tin
         messages.append([record.getMessage().split(": ", 1)[1] for record in caplog.records
                          if record.levelno == logging.DEBUG and " entries " in record.getMessage()])
     assert messages[1] == ["bibliography: 1 entries reused (file unchanged)", "lexicon: 3 entries reused (file unchanged)"]
+
+
+@pytest.mark.parametrize(("anchor", "valid"), [("glossary-attachment", True), ("letter-m", True),
+                                               ("glossary-nobody", False)])
+def test_links_into_the_glossary_are_checked_like_links_into_any_page(make_site: Callable[..., Path], anchor: str,
+                                                                      valid: bool) -> None:
+    """The glossary's list goes in after conversion; its ids are still known to MkDocs' anchor check."""
+    pages = {**PAGES, "index.md": textwrap.dedent(PAGES["index.md"]) + f"\nSee [the entry](glossary.md#{anchor}).\n"}
+    config = {**NAV, "validation": {"anchors": "warn"}}
+    if valid:
+        make_site(pages=pages, bib=BOWLBY_BIB, lexicon=LEXICON, config=config)
+    else:
+        with pytest.raises(pytest.fail.Exception, match=f"glossary.md#{anchor}"):
+            make_site(pages=pages, bib=BOWLBY_BIB, lexicon=LEXICON, config=config)

@@ -53,6 +53,9 @@ class MkDocsLexicon:
         self.page_of_term: dict[str, File] = {}
         """Term id -> the file its links lead to: ours, or the author's own page for that term."""
         self.nav: Navigation | None = None
+        self.glossary_file: File | None = None
+        """The generated glossary (None when the author wrote their own page there)."""
+        self.glossary_downloads: list[tuple[str, File]] = []
         config.markdown_extensions.append(LexiconExtension(self.session))  # type: ignore[arg-type]
         config.extra_javascript.append(POPOVER_DATA_URI)
 
@@ -94,13 +97,10 @@ class MkDocsLexicon:
         data_file = self._generate(files, config, POPOVER_DATA_URI)
         if data_file is not None:
             data_file.content_string = popover_data_script(self.lexicon, lambda term: page_of_term[term.id].url)
-        glossary_file = self._generate(files, config, self.options.glossary_page)
-        if glossary_file is not None:
-            here = glossary_file.url
-            glossary_file.content_string = glossary.glossary_markdown(
-                self.lexicon, title=GLOSSARY_TITLE,
-                term_url=lambda term: get_relative_url(page_of_term[term.id].url, here),
-                downloads=[(label, get_relative_url(file.url, here)) for label, file in downloads])
+        self.glossary_file = self._generate(files, config, self.options.glossary_page)
+        if self.glossary_file is not None:
+            self.glossary_file.content_string = glossary.glossary_markdown(GLOSSARY_TITLE)
+        self.glossary_downloads = downloads
     def remember_reading_order(self, nav: Navigation) -> None:
         """"Used in" lists pages in navigation order, which MkDocs only knows from ``on_nav``."""
         self.nav = nav
@@ -111,18 +111,32 @@ class MkDocsLexicon:
         self.session.begin_page(page.file.src_uri, is_document=page.file.generated_by is None,
                                 source=page.markdown or "")
 
-    def write_term_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> list[DataProblem]:
-        """Every term page's HTML, now that all pages are converted; report link and usage problems.
+    def complete_generated_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> list[DataProblem]:
+        """The glossary's list and every term page's HTML, now that all pages are converted;
+        report link and usage problems.
 
         Term pages are static files (see ``mkdocs_term_pages``), so their content must be in
         place before MkDocs copies static files, right after ``on_env``.
         """
+        self._fill_glossary()
         problems = [*self.session.problems]
         if self.term_files:
             problems += self._fill_term_pages(env, config, files)
         if self.options.warn_unused_terms:
             problems += self.session.unused_terms_problems()
         return problems
+
+    def _fill_glossary(self) -> None:
+        """Put the A–Z list into the converted glossary page (see ``pages.glossary``)."""
+        page = self.glossary_file.page if self.glossary_file else None
+        if page is None or page.content is None:
+            return
+        here = page.file.url
+        page.content = page.content.replace(glossary.SLOT, glossary.glossary_html(
+            self.lexicon, term_url=lambda term: get_relative_url(self.page_of_term[term.id].url, here),
+            downloads=[(label, get_relative_url(file.url, here)) for label, file in self.glossary_downloads]))
+        if page.present_anchor_ids is not None:  # links to glossary entries from the author's pages are checked
+            page.present_anchor_ids |= glossary.anchor_ids(self.lexicon)
 
     def _fill_term_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> list[DataProblem]:
         assert self.nav is not None, "on_nav comes before on_env"

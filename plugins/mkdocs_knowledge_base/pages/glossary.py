@@ -1,8 +1,12 @@
 """The generated A–Z glossary: every term with its definition, a letter bar, a filter box.
 
-Why raw HTML in the Markdown page: the letter sections, the filter's live region and the
-entries need ids and attributes that plain Markdown cannot express without extensions the
-site may not enable. The adapter passes ready URLs, so nothing in here knows about MkDocs.
+Why HTML, put into the converted page through a slot: the letter sections, the filter's live
+region and the entries need ids and attributes that plain Markdown cannot express without
+extensions the site may not enable, and there is nothing in them for Markdown to do; handing
+thousands of entries of raw HTML to Python-Markdown would cost seconds for nothing. So the
+page MkDocs converts is its title and an empty slot element, which the adapter fills with
+``glossary_html`` once pages are converted. The adapter passes ready URLs, so nothing in
+here knows about MkDocs.
 """
 
 from __future__ import annotations
@@ -15,6 +19,11 @@ from collections.abc import Callable, Sequence
 from mkdocs_knowledge_base.lexicon.model import Lexicon, Term
 
 OTHER = "#"
+SLOT = '<div class="kb-slot" data-kb-slot="glossary"></div>'
+"""Where the glossary's list goes in the converted page (see the module docstring)."""
+FILTER_INPUT_ID = "kb-glossary-filter-input"
+COUNT_ID = "kb-glossary-count"
+LIST_ID = "kb-glossary-list"
 
 
 def letter_of(term: Term) -> str:
@@ -42,17 +51,38 @@ def _entry(term: Term, term_url: str) -> str:
     aliases = (f'<p class="kb-glossary-aliases">Also: {html.escape(", ".join(term.aliases))}</p>'
                if term.aliases else "")
     return (f'<div class="kb-glossary-entry">'
-            f'<h3 class="kb-glossary-term" id="glossary-{html.escape(term.id)}">'
+            f'<h3 class="kb-glossary-term" id="{html.escape(entry_id(term))}">'
             f'<a href="{html.escape(term_url)}">{html.escape(term.term)}</a></h3>'
             f'<div class="kb-glossary-definition">{term.definition_html}{aliases}</div></div>')
 
 
-def glossary_markdown(lexicon: Lexicon, *, title: str, term_url: Callable[[Term], str],
-                      downloads: Sequence[tuple[str, str]]) -> str:
-    """The glossary page: title, downloads, filter, letter bar, then one section per letter."""
+def entry_id(term: Term) -> str:
+    """The id of a term's entry, which other pages may link to (``glossary.md#glossary-attachment``)."""
+    return f"glossary-{term.id}"
+
+
+def _letters(lexicon: Lexicon) -> dict[str, list[Term]]:
+    """Terms A–Z, grouped by the letter they are filed under."""
     by_letter: dict[str, list[Term]] = {}
     for term in sorted(lexicon.terms, key=sort_key):
         by_letter.setdefault(letter_of(term), []).append(term)
+    return by_letter
+
+
+def anchor_ids(lexicon: Lexicon) -> set[str]:
+    """Every id ``glossary_html`` gives an element, for MkDocs' check of links into the page."""
+    letter_ids = {f"letter-{_letter_id(letter)}{suffix}" for letter in _letters(lexicon) for suffix in ("", "-title")}
+    return {*map(entry_id, lexicon.terms), *letter_ids, FILTER_INPUT_ID, COUNT_ID, LIST_ID}
+
+
+def glossary_markdown(title: str) -> str:
+    """The glossary page as MkDocs converts it: its title and the slot for ``glossary_html``."""
+    return f"# {title}\n\n{SLOT}\n"
+
+
+def glossary_html(lexicon: Lexicon, *, term_url: Callable[[Term], str], downloads: Sequence[tuple[str, str]]) -> str:
+    """The glossary under its title: downloads, filter, letter bar, then one section per letter."""
+    by_letter = _letters(lexicon)
     letters = [*string.ascii_uppercase, *([OTHER] if OTHER in by_letter else [])]
     bar = "".join(
         f'<a href="#letter-{_letter_id(letter)}">{letter}</a>' if letter in by_letter
@@ -66,18 +96,17 @@ def glossary_markdown(lexicon: Lexicon, *, title: str, term_url: Callable[[Term]
     download_links = " · ".join(f'<a href="{html.escape(url)}" download>{html.escape(label)}</a>'
                                 for label, url in downloads)
     count = len(lexicon.terms)
-    return "\n\n".join([
-        f"# {title}",
+    return "\n".join([
         f'<p class="kb-glossary-intro">{count} terms of the shared lexicon, A–Z. Hover over or focus a '
         f"linked term anywhere on the site to see its definition. Download the whole lexicon: {download_links}.</p>",
         '<div class="kb-glossary-filter">'
-        '<label for="kb-glossary-filter-input">Filter terms</label>'
-        '<input type="search" id="kb-glossary-filter-input" autocomplete="off" spellcheck="false" '
-        'aria-controls="kb-glossary-list" aria-describedby="kb-glossary-count">'
-        f'<p id="kb-glossary-count" class="kb-glossary-count" role="status" aria-live="polite">{count} terms</p>'
+        f'<label for="{FILTER_INPUT_ID}">Filter terms</label>'
+        f'<input type="search" id="{FILTER_INPUT_ID}" autocomplete="off" spellcheck="false" '
+        f'aria-controls="{LIST_ID}" aria-describedby="{COUNT_ID}">'
+        f'<p id="{COUNT_ID}" class="kb-glossary-count" role="status" aria-live="polite">{count} terms</p>'
         "</div>",
         f'<nav class="kb-letter-bar" aria-label="Glossary letters">{bar}</nav>',
-        f'<div class="kb-glossary" id="kb-glossary-list">{sections}</div>',
+        f'<div class="kb-glossary" id="{LIST_ID}">{sections}</div>',
     ]) + "\n"
 
 
