@@ -7,7 +7,6 @@ MkDocs' ``Page``, ``Files`` and URL helpers.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -18,8 +17,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
+from mkdocs_knowledge_base.bibliography import exporters
 from mkdocs_knowledge_base.bibliography.database import Bibliography, load_bibliography
-from mkdocs_knowledge_base.bibliography.exporters import to_bibtex, to_csl_json, to_ris
 from mkdocs_knowledge_base.citations.engine import CitationEngine, RenderedPage
 from mkdocs_knowledge_base.citations.notes import NOTES_HEADING_ID
 from mkdocs_knowledge_base.citations.registry import renumber
@@ -43,25 +42,40 @@ class MkDocsCitations:
         )
         config.markdown_extensions.append(self.engine.markdown_extension())  # type: ignore[arg-type]
         self.reading_order: list[str] = []
+        self.export_pieces: dict[str, dict[str, str]] = {}
+        """Each entry's text in every export format, by key (see ``add_generated_files``)."""
 
     def add_generated_files(self, files: Files, config: MkDocsConfig) -> None:
-        """The references page (unless the author wrote one) and every BibTeX/RIS/CSL-JSON export."""
+        """The references page (unless the author wrote one) and the whole database's exports.
+
+        Each entry is formatted here, once per format; the whole-database files join those
+        pieces, and the files of the listed works (``add_listed_exports``) reuse them.
+        """
         if not self.bibliography.entries:
             return
         if files.get_file_from_path(self.options.references_page) is None:
             files.append(File.generated(config, self.options.references_page, content=references.GENERATED_PAGE_MARKDOWN))
-        entries = self.bibliography.entries
-        exports = {references.WHOLE_DATABASE_STEM: entries,
-                   **{references.export_stem(key): {key: entry} for key, entry in entries.items()}}
-        for stem, subset in exports.items():
-            for extension, content in (
-                ("bib", to_bibtex(subset)),
-                ("ris", to_ris(subset)),
-                ("json", json.dumps(to_csl_json(subset), ensure_ascii=False, indent=2)),
-            ):
-                uri = references.export_uri(stem, extension)
-                if files.get_file_from_path(uri) is None:
-                    files.append(File.generated(config, uri, content=content))
+        self.export_pieces = {key: exporters.export_pieces(key, entry) for key, entry in self.bibliography.entries.items()}
+        self._add_exports(files, config, references.WHOLE_DATABASE_STEM, list(self.export_pieces.values()))
+
+    def add_listed_exports(self, files: Files, config: MkDocsConfig) -> None:
+        """BibTeX/RIS/CSL-JSON files of each work on the reference list, which links to them.
+
+        Why only those, and only now (``on_env``): which works are listed depends on what the
+        pages cite, known once every page is converted; an unlisted work has no link to its
+        files, and writing three files for each of 10,000 entries cost more than formatting
+        them. MkDocs writes static files after ``on_env``, so these are written like any other.
+        """
+        for key in self.engine.listed_keys():
+            self._add_exports(files, config, references.export_stem(key), [self.export_pieces[key]])
+
+    def _add_exports(self, files: Files, config: MkDocsConfig, stem: str, pieces: list[dict[str, str]]) -> None:
+        """One file per format; an author's own file at the same address wins."""
+        for extension in exporters.EXPORT_EXTENSIONS:
+            uri = references.export_uri(stem, extension)
+            if files.get_file_from_path(uri) is None:
+                content = exporters.export_file(extension, [piece[extension] for piece in pieces])
+                files.append(File.generated(config, uri, content=content))
 
     def remember_reading_order(self, nav: Navigation) -> None:
         """Notes are numbered in navigation order, which MkDocs only knows from ``on_nav``."""
@@ -93,6 +107,7 @@ class MkDocsCitations:
             _renumber_generator_records(page, result.offset, result.new_anchor_ids)
             if NOTES_HEADING_ID in result.new_anchor_ids:
                 _add_notes_to_toc(page)
+        self.add_listed_exports(files, config)
         return self.engine.problems()
 
     def _cite_block(self, page: Page, config: MkDocsConfig) -> str:
