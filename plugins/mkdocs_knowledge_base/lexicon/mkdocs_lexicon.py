@@ -7,6 +7,7 @@ knows MkDocs' ``File``, ``Page``, navigation and URL helpers.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from urllib.parse import urljoin
@@ -148,19 +149,20 @@ class MkDocsLexicon:
         problems: list[DataProblem] = []
         style = ApaStyle(self.bibliography.entries)
         known_keys = set(self.bibliography.entries)
-        # Every term page sits in the same folder: a URL relative to one is relative to all.
+        # Every term page sits in the same folder: a URL relative to one is relative to all, and
+        # "Used in" names and links the same few pages over and over, so each is worked out once.
         some_term_page = next(iter(self.term_files.values()))
-        url_from_term_pages: dict[str, str] = {}
+        page_rank = {src_uri: rank for rank, src_uri in enumerate(self.reading_order)}
 
         def url_from_here(target: File) -> str:
-            if target.src_uri not in url_from_term_pages:
-                url_from_term_pages[target.src_uri] = get_relative_url(target.url, some_term_page.url)
-            return url_from_term_pages[target.src_uri]
+            return _relative_url(target.url, some_term_page.url)
 
+        @functools.cache
         def page_title(src_uri: str) -> str:
             file = files.get_file_from_path(src_uri)
             return file.page.title if file and file.page and file.page.title else src_uri
 
+        @functools.cache
         def doc_url(src_uri: str) -> str:
             target = files.get_file_from_path(src_uri)
             return url_from_here(target) if target else src_uri
@@ -179,7 +181,7 @@ class MkDocsLexicon:
                 source_url=source_url, glossary_url=glossary_url,
                 references=terms.references_html(term.references, reference_html=style.reference_html,
                                                  list_url=list_url, known_keys=known_keys),
-                used_in=terms.used_in_html(self.session.usages.get(term_id, []), reading_order=self.reading_order,
+                used_in=terms.used_in_html(self.session.usages.get(term_id, []), page_rank=page_rank,
                                            page_title=page_title, page_url=doc_url),
                 json_ld=terms.term_json_ld(term, url=self._public_url(file), glossary_url=glossary_public_url))
             file.content_string = renderer.render(file, term_id, term.heading, content)
@@ -205,3 +207,9 @@ class MkDocsLexicon:
     def watched_files(self) -> list[str]:
         """The lexicon file, so ``mkdocs serve`` rebuilds when a term changes."""
         return [self.options.lexicon] if self.options.lexicon else []
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_url(url: str, from_url: str) -> str:
+    """``get_relative_url``, remembered: term pages ask it the same questions thousands of times."""
+    return get_relative_url(url, from_url)

@@ -11,7 +11,7 @@ already relative to the term page, so this module knows nothing of the site's la
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from mkdocs_knowledge_base.citations.notes import missing_reference_html
 from mkdocs_knowledge_base.lexicon.model import Lexicon, Term
@@ -83,7 +83,7 @@ def references_html(keys: Sequence[str], *, reference_html: Callable[[str], str]
     return f'<ul class="kb-term-references">{"".join(items)}</ul>'
 
 
-def used_in_html(usages: Sequence[TermUsage], *, reading_order: Sequence[str], page_title: Callable[[str], str],
+def used_in_html(usages: Sequence[TermUsage], *, page_rank: Mapping[str, int], page_title: Callable[[str], str],
                  page_url: Callable[[str], str]) -> str:
     """Every occurrence, grouped by page (reading order) then section, each linked to its spot.
 
@@ -93,9 +93,8 @@ def used_in_html(usages: Sequence[TermUsage], *, reading_order: Sequence[str], p
     """
     if not usages:
         return '<p class="kb-used-in-none">This term does not appear in the document yet.</p>'
-    rank = {page: index for index, page in enumerate(reading_order)}
     by_page: dict[str, dict[tuple[str, str | None], list[TermUsage]]] = {}
-    for usage in sorted(usages, key=lambda usage: rank.get(usage.page, len(rank))):
+    for usage in sorted(usages, key=lambda usage: page_rank.get(usage.page, len(page_rank))):
         by_page.setdefault(usage.page, {}).setdefault((usage.section_title, usage.section_anchor), []).append(usage)
     blocks = []
     for page, sections in by_page.items():
