@@ -8,6 +8,7 @@ knows MkDocs' ``File``, ``Page``, navigation and URL helpers.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 
 from urllib.parse import urljoin
@@ -18,7 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_relative_url, write_file
 
 from mkdocs_knowledge_base.bibliography.apa import ApaStyle
 from mkdocs_knowledge_base.bibliography.database import Bibliography
@@ -64,11 +65,19 @@ class MkDocsLexicon:
         """Absolute URL when ``site_url`` is set (exports, JSON-LD are read off-site), else site-relative."""
         return urljoin(self.site_url, file.url) if self.site_url else file.url
 
-    def _generate(self, files: Files, config: MkDocsConfig, uri: str) -> File | None:
-        """A new generated file at ``uri``, unless the author wrote one there (theirs wins)."""
+    def _generate(self, files: Files, config: MkDocsConfig, uri: str, *, written_by_us: bool = False) -> File | None:
+        """A new generated file at ``uri``, unless the author wrote one there (theirs wins).
+
+        ``written_by_us``: the file will be written straight into ``site_dir`` (MkDocs lets
+        plugins do so: a file whose source is its destination is not copied), so thousands of
+        term pages are never all held in memory at once.
+        """
         if files.get_file_from_path(uri) is not None:
             return None
-        file = File.generated(config, uri, content="")
+        if written_by_us:
+            file = File.generated(config, uri, abs_src_path=os.path.normpath(os.path.join(config.site_dir, uri)))
+        else:
+            file = File.generated(config, uri, content="")
         files.append(file)
         return file
 
@@ -79,7 +88,7 @@ class MkDocsLexicon:
         for term in self.lexicon.terms:
             authored = files.get_file_from_path(f"{terms_dir}/{term.id}.md")  # an author's own page wins
             uri = term_page_uri(terms_dir, term.id, use_directory_urls=config.use_directory_urls)
-            generated = None if authored else self._generate(files, config, uri)
+            generated = None if authored else self._generate(files, config, uri, written_by_us=True)
             if generated is not None:
                 self.term_files[term.id] = generated
             page_of_term[term.id] = authored or files.get_file_from_path(uri)  # type: ignore[assignment]
@@ -184,7 +193,7 @@ class MkDocsLexicon:
                 used_in=terms.used_in_html(self.session.usages.get(term_id, []), page_rank=page_rank,
                                            page_title=page_title, page_url=doc_url),
                 json_ld=terms.term_json_ld(term, url=self._public_url(file), glossary_url=glossary_public_url))
-            file.content_string = renderer.render(file, term_id, term.heading, content)
+            write_file(renderer.render(file, term_id, term.heading, content).encode("utf-8"), file.abs_dest_path)
         return problems
 
     def _source_url(self, term: Term, files: Files, url_from_here: Callable[[File], str],
