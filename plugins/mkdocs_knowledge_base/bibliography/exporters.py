@@ -45,33 +45,58 @@ _MONTH_NUMBERS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 """Month numbers by the first three letters of the English name (pybtex expands ``jan`` to ``January``)."""
 _ITEM_INDENT = "  "
+_ExportedName = tuple[str, tuple[tuple[str, str], ...]]
+"""A person's RIS name and CSL-JSON name parts (see ``_exported_name``)."""
 CslValue = str | int | list[Any] | dict[str, Any]
 """What a CSL-JSON item is made of: strings, integers (date parts), lists and objects of them."""
 
 
 class _Fields:
-    """An entry's fields read once, by lower-case name, for every format of that entry.
+    """An entry read once for every format it is exported in: its fields by lower-case name,
+    and what RIS and CSL-JSON both derive from them.
 
-    Why: RIS and CSL-JSON read a dozen fields each, and pybtex's case-insensitive field
-    mapping costs several Python calls per lookup; at 10,000 entries those lookups were most
-    of the export time. ``raw`` keeps the values as written, for the ``doi`` and ``url``
-    checks, which must see what the author typed rather than decoded LaTeX.
+    Why: pybtex's case-insensitive field mapping costs several Python calls per lookup, and
+    RIS and CSL-JSON read the same dozen fields and names; at 10,000 entries the repeated
+    lookups were most of the export time. ``raw`` keeps the values as written, for the ``doi``
+    and ``url`` checks, which must see what the author typed rather than decoded LaTeX.
     """
 
-    __slots__ = ("as_written", "raw")
+    __slots__ = ("as_written", "container_title", "doi", "pages", "people", "publisher", "raw", "url")
 
     def __init__(self, entry: Entry) -> None:
         self.as_written = list(entry.fields.items())
         """(name, value) as in the source, names in their own case: what BibTeX writes back."""
         self.raw = {name.lower(): value for name, value in self.as_written}
+        self.people = {role: [_exported_name(names.NameParts.of(person)) for person in persons]
+                       for role, persons in entry.persons.items()}
+        """RIS and CSL-JSON names of the authors, editors…, by role."""
+        pages = self.text("pages")
+        match = _PAGE_RANGE.match(pages)
+        self.pages = (match.group(1), match.group(2)) if match else (pages, "")
+        """First and last page; a single page or article number is the first page only."""
+        self.container_title = self.text("journal") or self.text("journaltitle") or self.text("booktitle")
+        publishers = _THESIS_PUBLISHER_FIELDS if entry.type in _THESIS_TYPES else _PUBLISHER_FIELDS
+        self.publisher = next((value for value in map(self.text, publishers) if value), "")
+        """Who published the work; for a thesis the university, as RIS and CSL readers expect."""
+        self.doi = bare_doi(self.raw.get("doi", ""))
+        url = self.raw.get("url", "").strip()
+        self.url = "" if unsafe_scheme(url) else url
+        """The ``url`` field, unless it is not a web address (``javascript:``…, reported when
+        loading): a reference manager would make it a link as the site would."""
 
     def text(self, name: str) -> str:
         """A field as plain Unicode (LaTeX decoded, braces dropped); '' when absent.
 
-        Decoded on demand (``decode`` caches): BibTeX needs no decoding, and a field no format
-        reads must not fail an export because its LaTeX is broken.
+        Decoded on demand (``decode`` caches): a field no format reads must not fail an
+        export because its LaTeX is broken.
         """
         return decode(self.raw.get(name, "").strip())
+
+    def month_number(self) -> int | None:
+        month = self.text("month").lower()
+        if month.isdigit():
+            return int(month) if 1 <= int(month) <= 12 else None
+        return _MONTH_NUMBERS.get(month[:3])
 
 
 def _braced(value: str) -> str:
@@ -93,10 +118,10 @@ def _braced(value: str) -> str:
     return "{" + value + "}"
 
 
-def _bibtex_block(key: str, entry: Entry, entry_fields: _Fields) -> str:
-    """One entry as BibTeX source, ending with a newline."""
+def _bibtex_block(key: str, entry: Entry, as_written: list[tuple[str, str]]) -> str:
+    """One entry as BibTeX source, ending with a newline; ``as_written``: its fields' (name, value)."""
     fields = [(role, " and ".join(str(person) for person in persons)) for role, persons in entry.persons.items()]
-    fields += entry_fields.as_written
+    fields += as_written
     width = max((len(name) for name, _ in fields), default=0)
     lines = [f"@{entry.type}{{{key},"]
     lines += [f"  {name.ljust(width)} = {_braced(value)}," for name, value in fields]
@@ -111,46 +136,7 @@ def to_bibtex(entries: Mapping[str, Entry]) -> str:
     LaTeX already (``\\&`` comes back as ``\\\\&``). The keys are the mapping's, so entries
     built in code (without a ``key``) export too.
     """
-    return export_file("bib", [_bibtex_block(key, entry, _Fields(entry)) for key, entry in entries.items()])
-
-
-def _pages(fields: _Fields) -> tuple[str, str]:
-    """First and last page; a single page or article number is the first page only."""
-    pages = fields.text("pages")
-    match = _PAGE_RANGE.match(pages)
-    return (match.group(1), match.group(2)) if match else (pages, "")
-
-
-def _bare_doi(fields: _Fields) -> str:
-    return bare_doi(fields.raw.get("doi", ""))
-
-
-def _url(fields: _Fields) -> str:
-    """The ``url`` field, unless it is not a web address (``javascript:``…, reported when loading):
-    a reference manager would make it a link as the site would."""
-    url = fields.raw.get("url", "").strip()
-    return "" if unsafe_scheme(url) else url
-
-
-def _month_number(fields: _Fields) -> int | None:
-    month = fields.text("month").lower()
-    if month.isdigit():
-        return int(month) if 1 <= int(month) <= 12 else None
-    return _MONTH_NUMBERS.get(month[:3])
-
-
-def _container_title(fields: _Fields) -> str:
-    return fields.text("journal") or fields.text("journaltitle") or fields.text("booktitle")
-
-
-def _publisher(entry: Entry, fields: _Fields) -> str:
-    """Who published the work; for a thesis the university, as RIS and CSL readers expect."""
-    names_in_order = _THESIS_PUBLISHER_FIELDS if entry.type in _THESIS_TYPES else _PUBLISHER_FIELDS
-    for name in names_in_order:
-        value = fields.text(name)
-        if value:
-            return value
-    return ""
+    return export_file("bib", [_bibtex_block(key, entry, list(entry.fields.items())) for key, entry in entries.items()])
 
 
 # ----- RIS --------------------------------------------------------------------------------
@@ -167,7 +153,7 @@ def _ris_name(person: names.AnyPerson) -> str:
 
 
 @lru_cache(maxsize=16384)
-def _exported_name(person: names.NameParts) -> tuple[str, tuple[tuple[str, str], ...]]:
+def _exported_name(person: names.NameParts) -> _ExportedName:
     """A person's RIS name and CSL-JSON name parts, worked out once per distinct name.
 
     Why cached: the same authors recur across a large bibliography, and decoding and joining
@@ -179,25 +165,25 @@ def _exported_name(person: names.NameParts) -> tuple[str, tuple[tuple[str, str],
 
 def _ris_lines(key: str, entry: Entry, fields: _Fields) -> Iterator[tuple[str, str]]:
     yield "TY", _RIS_TYPES.get(entry.type, "GEN")
-    for person in entry.persons.get("author", []):
-        yield "AU", _exported_name(names.NameParts.of(person))[0]
+    for ris_name, _ in fields.people.get("author", []):
+        yield "AU", ris_name
     editor_tag = "A2" if entry.type in _CONTAINED_TYPES else "ED"
-    for person in entry.persons.get("editor", []):
-        yield editor_tag, _exported_name(names.NameParts.of(person))[0]
+    for ris_name, _ in fields.people.get("editor", []):
+        yield editor_tag, ris_name
     yield "PY", fields.text("year")
     yield "TI", fields.text("title")
-    yield "T2", _container_title(fields)
-    first_page, last_page = _pages(fields)
+    yield "T2", fields.container_title
+    first_page, last_page = fields.pages
     yield "SP", first_page
     yield "EP", last_page
     yield "VL", fields.text("volume")
     yield "IS", fields.text("number") if entry.type == "article" else ""
     yield "M1", "" if entry.type == "article" else fields.text("number")
     yield "ET", fields.text("edition")
-    yield "PB", _publisher(entry, fields)
+    yield "PB", fields.publisher
     yield "CY", fields.text("address")
-    yield "DO", _bare_doi(fields)
-    yield "UR", _url(fields)
+    yield "DO", fields.doi
+    yield "UR", fields.url
     yield "SN", fields.text("isbn") or fields.text("issn")
     yield "N1", fields.text("note")
     yield "ID", key
@@ -236,7 +222,7 @@ def _csl_issued(fields: _Fields) -> dict[str, Any] | None:
     if not year.isdigit():
         return {"literal": year} if year else None
     date_parts: list[int] = [int(year)]
-    month = _month_number(fields)
+    month = fields.month_number()
     if month:
         date_parts.append(month)
         day = fields.text("day")
@@ -248,26 +234,26 @@ def _csl_issued(fields: _Fields) -> dict[str, Any] | None:
 def _csl_item(key: str, entry: Entry, fields: _Fields) -> dict[str, Any]:
     item: dict[str, Any] = {"id": key, "type": _CSL_TYPES.get(entry.type, "document")}
     for role in ("author", "editor"):
-        persons = entry.persons.get(role)
-        if persons:
-            item[role] = [dict(_exported_name(names.NameParts.of(person))[1]) for person in persons]
+        people = fields.people.get(role)
+        if people:
+            item[role] = [dict(csl_name) for _, csl_name in people]
     issued = _csl_issued(fields)
     if issued:
         item["issued"] = issued
     genre = fields.text("type") or _THESIS_GENRES.get(entry.type, "")
     values = {
         "title": fields.text("title"),
-        "container-title": _container_title(fields),
+        "container-title": fields.container_title,
         "volume": fields.text("volume"),
         "issue": fields.text("number") if entry.type == "article" else "",
         "number": "" if entry.type == "article" else fields.text("number"),
-        "page": "-".join(page for page in _pages(fields) if page),
-        "publisher": _publisher(entry, fields),
+        "page": "-".join(page for page in fields.pages if page),
+        "publisher": fields.publisher,
         "publisher-place": fields.text("address"),
         "edition": fields.text("edition"),
         "genre": genre,
-        "DOI": _bare_doi(fields),
-        "URL": _url(fields),
+        "DOI": fields.doi,
+        "URL": fields.url,
         "ISBN": fields.text("isbn"),
         "ISSN": fields.text("issn"),
         "note": fields.text("note"),
@@ -337,7 +323,7 @@ def export_pieces(key: str, entry: Entry) -> dict[str, str]:
     """
     fields = _Fields(entry)
     return {
-        "bib": _bibtex_block(key, entry, fields),
+        "bib": _bibtex_block(key, entry, fields.as_written),
         "ris": _ris_record(key, entry, fields),
         "json": _csl_json_block(_csl_item(key, entry, fields)),
     }
