@@ -304,6 +304,30 @@ def test_list_uncited_lists_every_entry(make_site: MakeSite) -> None:
     assert 'id="ref-stern2004"' in html and "Not cited in the text." in html
 
 
+@pytest.mark.parametrize("list_uncited", [False, True])
+def test_a_work_has_export_files_when_the_list_shows_it(make_site: MakeSite, list_uncited: bool) -> None:
+    # The list links each work's files; a work it does not show has none (the database has it).
+    site = make_site({"index.md": "# Home\n\nOnly one [@siegel1999].\n"}, bib=BIB,
+                     options={"warn_uncited": False, "list_uncited": list_uncited})
+    references = page_file(site, "references/")
+    downloads = [resolve(site, references, link["href"])[0]
+                 for link in parse(references).links if "kb-download" in link.get("class", "")]
+    listed = ["siegel1999", "stern2004"] if list_uncited else ["siegel1999"]
+    assert downloads == [site / "references" / f"{stem}.{extension}"
+                         for stem in ["references", *listed] for extension in ("bib", "ris", "json")]
+    assert sorted(path for path in (site / "references").iterdir() if path.suffix != ".html") == sorted(downloads)
+    assert all(path.is_file() for path in downloads)
+    assert "@book{stern2004," in (site / "references" / "references.bib").read_text("utf-8")
+
+
+def test_an_authors_own_file_at_an_export_address_wins(make_site: MakeSite) -> None:
+    pages = {**PAGES, "references/siegel1999.ris": "TY  - BOOK\nER  - \n", "references/references.json": "[]\n"}
+    site = make_site(pages, bib=BIB)
+    assert (site / "references" / "siegel1999.ris").read_text("utf-8") == "TY  - BOOK\nER  - \n"
+    assert (site / "references" / "references.json").read_text("utf-8") == "[]\n"
+    assert "ID  - stern2004" in (site / "references" / "stern2004.ris").read_text("utf-8")
+
+
 def test_author_written_references_page_gets_the_list(make_site: MakeSite) -> None:
     pages = {**PAGES, "references.md": "# Sources\n\nOur own introduction.\n"}
     site = make_site(pages, bib=BIB)
@@ -368,6 +392,38 @@ def test_serve_watches_the_bibliography_folder(tmp_path: Path) -> None:
 
     server = config.plugins.on_serve(RecordingServer(), config=config, builder=lambda: None)
     assert str(tmp_path / "sources") in server.watched
+
+
+def test_a_serve_style_rebuild_formats_the_exports_again_only_when_the_bibliography_changed(
+        make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As ``mkdocs serve`` does: a fresh configuration per build, in one process."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from mkdocs_knowledge_base.bibliography import exporters
+
+    site = make_site(PAGES, bib=BIB)
+    formatted: list[str] = []
+    format_entry = exporters.export_pieces
+
+    def recording_format(key: str, entry: pybtex.database.Entry) -> dict[str, str]:
+        formatted.append(key)
+        return format_entry(key, entry)
+
+    monkeypatch.setattr(exporters, "export_pieces", recording_format)
+    rebuilt = tmp_path / "rebuilt"
+    edits = ((None, "", "", ["siegel1999", "stern2004"]), ("docs/next.md", "Fourth", "Fourth and last", []),
+             ("refs.bib", "present moment", "present instant", ["siegel1999", "stern2004"]))
+    for edited, old, new, expected in edits:
+        if edited:
+            source = tmp_path / edited
+            source.write_text(source.read_text("utf-8").replace(old, new), "utf-8")
+        formatted.clear()
+        build(load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(rebuilt)))
+        assert formatted == expected, edited
+        if edited == "docs/next.md":
+            assert (rebuilt / "references" / "references.bib").read_bytes() == (site / "references" / "references.bib").read_bytes()
+    assert "present instant" in (rebuilt / "references" / "stern2004.bib").read_text("utf-8")
 
 
 def test_cite_this_page_falls_back_to_site_name_and_no_date(make_site: MakeSite) -> None:

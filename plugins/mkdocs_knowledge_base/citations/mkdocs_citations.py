@@ -55,7 +55,7 @@ class MkDocsCitations:
             return
         if files.get_file_from_path(self.options.references_page) is None:
             files.append(File.generated(config, self.options.references_page, content=references.GENERATED_PAGE_MARKDOWN))
-        self.export_pieces = {key: exporters.export_pieces(key, entry) for key, entry in self.bibliography.entries.items()}
+        self.export_pieces = _export_pieces(self.bibliography)
         self._add_exports(files, config, references.WHOLE_DATABASE_STEM, list(self.export_pieces.values()))
 
     def add_listed_exports(self, files: Files, config: MkDocsConfig) -> None:
@@ -125,6 +125,24 @@ class MkDocsCitations:
     def watched_folders(self) -> list[str]:
         """Folders of the BibTeX files, so ``mkdocs serve`` rebuilds when a reference changes."""
         return sorted({str(Path(path).parent) for path in self.options.bibliography})
+
+
+_last_export_pieces: list[tuple[Bibliography, dict[str, dict[str, str]]]] = []
+"""The last build's bibliography and its entries' export pieces (one pair at most)."""
+
+
+def _export_pieces(bibliography: Bibliography) -> dict[str, dict[str, str]]:
+    """Every entry's text in each export format; formatted once per bibliography, not per build.
+
+    Why: a ``mkdocs serve`` rebuild after a page edit gets the very same ``Bibliography`` object
+    while the BibTeX files are unchanged (``load_bibliography`` caches by their bytes), and
+    formatting 10,000 entries again would cost it a second.
+    """
+    if _last_export_pieces and _last_export_pieces[0][0] is bibliography:
+        return _last_export_pieces[0][1]
+    pieces = {key: exporters.export_pieces(key, entry) for key, entry in bibliography.entries.items()}
+    _last_export_pieces[:] = [(bibliography, pieces)]
+    return pieces
 
 
 def _renumber_generator_records(page: Page, offset: int, new_anchor_ids: set[str]) -> None:
