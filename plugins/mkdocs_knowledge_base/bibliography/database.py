@@ -123,6 +123,7 @@ class _LocatingParser(Parser):
         closed early by a ``}`` too many, which pybtex accepts while dropping its later fields.
         """
         self._text = text
+        self._broken_command_start = None  # an offset in this file: another file's is no concern here
         self.data = BibliographyData()
         self.unnamed_entry_counter = 1
         counted_up_to, line = 0, 1
