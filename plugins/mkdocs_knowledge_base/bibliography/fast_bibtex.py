@@ -188,16 +188,15 @@ def build_entry(entry_type: str, key: str, fields: Sequence[tuple[str, str]]) ->
     ``author`` and ``editor`` become ``Person`` lists (no list for an empty value: pybtex adds
     people one by one).
     """
-    values: list[tuple[str, str]] = []
-    people: list[tuple[str, list[Person]]] = []
+    entry = Entry(entry_type)
+    entry.key = key
+    values, people = entry.fields, entry.persons
     for name, raw_value in fields:
         value = " ".join(raw_value.split())
         if name.lower() not in PERSON_FIELDS:
-            values.append((name, value))
+            values[name] = value
         elif crowd := [person(person_name) for person_name in split_names(value)]:
-            people.append((name, crowd))
-    entry = Entry(entry_type, values, people)
-    entry.key = key
+            people[name] = crowd
     return entry
 
 
