@@ -149,7 +149,8 @@ LOAD_SNIPPETS = {
     "duplicate key": test_bibliography_load.GOOD
     + "\n@book{Fonagy2002, title = {Other}, publisher = {P}, year = 1999}\n",
     "duplicate field": "\n@misc{k,\n  title = {A},\n  title = {B},\n}\n",
-    "names joined by commas": "\n@book{k, author = {Smith, A., Jones, B.}, title = {T}, year = 2000, publisher = {P}}\n",
+    "names joined by commas":
+        "\n@book{k, author = {Smith, A., Jones, B.}, title = {T}, year = 2000, publisher = {P}}\n",
     "undefined macro": "@misc{k, title = {T}, publisher = nosuchmacro}\n",
     "missing APA fields": test_bibliography_load.GOOD
     + "\n@article{thin,\n  title = {T},\n}\n@misc{fine, title = {Web}}\n",
@@ -201,7 +202,8 @@ def test_scan_only_reads_the_macros_it_is_given(text: str) -> None:
 
 WHITESPACE = st.text(alphabet=" \t\n\r\x0b\x0c\xa0\u2003\u2028\x1c", max_size=3)
 """Whitespace pybtex's scanner and its whitespace squeezing see (Unicode spaces included)."""
-LOOSE_TEXT = st.text(alphabet=string.ascii_letters + string.digits + " \t\n.,;:!?'`-/@#=()\\~^&%$éüßøñ‐–—", max_size=12)
+LOOSE_TEXT = st.text(alphabet=string.ascii_letters + string.digits + " \t\n.,;:!?'`-/@#=()\\~^&%$éüßøñ‐–—",
+                     max_size=12)
 """Text inside a value: anything but braces and quotes (those are placed by the strategies)."""
 NAME_CHARACTERS = string.ascii_letters + "@!$&*+-./:;<>?[\\]^_`|~"
 bibtex_names = st.text(alphabet=NAME_CHARACTERS, min_size=1, max_size=8).filter(

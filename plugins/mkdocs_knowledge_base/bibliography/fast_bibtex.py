@@ -1,8 +1,8 @@
 """A fast reader for well-formed BibTeX that gives exactly what pybtex's own reader gives.
 
 Why: pybtex's ``LowLevelParser`` moves through a file one token at a time in Python and
-``Person`` splits each name with several regular-expression passes; together about 3 s for
-a 10,000-work bibliography, most of a large build's plugin budget. Here a whole entry is
+``Person`` splits each name with several regular-expression passes; together 2-3 s for a
+10,000-work bibliography, most of a large build's plugin budget. Here a whole entry is
 checked by one regular expression that spells out pybtex's grammar (every token possessive,
 so it can only be read the one way pybtex's tokenizer reads it), and its fields are cut out
 by a second one. Anything it does not fully understand (a syntax error, an undefined macro,
@@ -82,7 +82,8 @@ def _value_part(group: str) -> str:
 
 _VALUE = rf"(?:{_value_part('(?:')})(?:{_SPACE}#{_SPACE}(?:{_value_part('(?:')}))*+"
 """A value chain (``{a} # "b" # 12 # jan``), its parts not captured."""
-_FIELDS = rf"(?:{_SPACE}{_NAME}{_SPACE}={_SPACE}{_VALUE})?+(?:{_SPACE},(?:{_SPACE}{_NAME}{_SPACE}={_SPACE}{_VALUE})?+)*+"
+_FIELD = rf"{_SPACE}{_NAME}{_SPACE}={_SPACE}{_VALUE}"
+_FIELDS = rf"(?:{_FIELD})?+(?:{_SPACE},(?:{_FIELD})?+)*+"
 """pybtex's field loop: optional fields separated by commas (``,,`` and a trailing ``,`` allowed)."""
 
 _COMMAND_HEAD = re.compile(rf"@{_SPACE}({_NAME}){_SPACE}([{{(])")
@@ -106,6 +107,10 @@ _FIELD_PATTERN = re.compile(rf"({_NAME}){_SPACE}={_SPACE}(?:\{{({_BRACED})\}}(?!
 """One field of an entry already checked: its name, then its one braced value (the usual case)
 or else its value chain."""
 _VALUE_PART_PATTERN = re.compile(_value_part("("))
+_MACRO_GROUP = 4
+"""In ``_VALUE_PART_PATTERN``, the group of a macro name (the others hold the value itself)."""
+_BALANCED = re.compile(_BRACED)
+"""Text whose braces pair up (``fullmatch``), nested at most ``_BRACE_DEPTH`` deep."""
 
 
 class _NotUnderstood(Exception):
@@ -135,10 +140,6 @@ class _Macros:
             kind = part.lastindex
             parts.append(self.expand(part[kind]) if kind == _MACRO_GROUP else part[kind])
         return "".join(parts)
-
-
-_MACRO_GROUP = 4
-"""In ``_VALUE_PART``, the group of a macro name (the others hold the value itself)."""
 
 
 def scan(text: str, macros: Mapping[str, str]) -> tuple[list[ScannedEntry], dict[str, str]] | None:
@@ -204,10 +205,6 @@ _AND = re.compile(" [Aa][Nn][Dd] ")
 """pybtex's separator of the people in a name list."""
 
 
-_BALANCED = re.compile(_BRACED)
-"""Text whose braces pair up (``fullmatch``), nested at most ``_BRACE_DEPTH`` deep."""
-
-
 def split_names(value: str) -> list[str]:
     """pybtex's ``split_name_list``: the people of ``A and B``; an ``and`` inside braces is no separator.
 
@@ -251,7 +248,8 @@ def _name_parts(name: str) -> NameParts:
 
 def plain_name_parts(name: str) -> NameParts:
     """BibTeX's three name forms, as pybtex's ``Person`` splits them, for a name without
-    braces, backslashes or ``~`` (whose words are then just its whitespace-separated words).
+    braces, backslashes or ``~`` (whose words are then just its whitespace-separated words)
+    and with at most two commas (more is pybtex's to report).
 
     ``First von Last``: the von part starts at the first lower-case word, and the last word
     is always Last. ``von Last, First`` and ``von Last, Jr, First``: the von part ends at the
