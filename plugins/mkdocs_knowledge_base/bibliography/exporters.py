@@ -44,7 +44,8 @@ _PAGE_RANGE = re.compile(r"^\s*([^\s\u2013-]+)\s*(?:-{1,3}|\u2013|\u2014)\s*([^\
 _MONTH_NUMBERS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 """Month numbers by the first three letters of the English name (pybtex expands ``jan`` to ``January``)."""
-_ITEM_INDENT = "  "
+_JSON_INDENT = "  "
+"""``json.dumps(..., indent=2)``: each level of a CSL-JSON file two spaces deeper."""
 _ExportedName = tuple[str, tuple[tuple[str, str], ...]]
 """A person's RIS name and CSL-JSON name parts (see ``_exported_name``)."""
 CslValue = str | int | list[Any] | dict[str, Any]
@@ -57,7 +58,7 @@ class _Fields:
 
     Why: pybtex's case-insensitive field mapping costs several Python calls per lookup, and
     RIS and CSL-JSON read the same dozen fields and names; at 10,000 entries the repeated
-    lookups were most of the export time. ``raw`` keeps the values as written, for the ``doi``
+    lookups were a large share of the export time. ``raw`` keeps the values as written, for the ``doi``
     and ``url`` checks, which must see what the author typed rather than decoded LaTeX.
     """
 
@@ -156,9 +157,10 @@ def _ris_name(person: names.AnyPerson) -> str:
 def _exported_name(person: names.NameParts) -> _ExportedName:
     """A person's RIS name and CSL-JSON name parts, worked out once per distinct name.
 
-    Why cached: the same authors recur across a large bibliography, and decoding and joining
-    each name's parts for both formats was a fifth of the export time. The CSL parts are a
-    tuple, so every item gets a dict of its own.
+    Why cached: the same authors recur across a large bibliography (some 1,000 distinct names
+    in 28,000 author slots of the 10,000-entry benchmark corpus), and each would be decoded and
+    joined again for every work and format. The CSL parts are a tuple, so every item gets a
+    dict of its own.
     """
     return _ris_name(person), tuple(_csl_name(person).items())
 
@@ -279,7 +281,7 @@ def _indented_json(value: CslValue, indent: str) -> str:
         return encode_basestring(value)
     if isinstance(value, int):
         return str(value)
-    inner = indent + "  "
+    inner = indent + _JSON_INDENT
     if isinstance(value, dict):  # mostly strings: encoded here, saving a call per field
         members = [f"{inner}{encode_basestring(name)}: "
                    + (encode_basestring(member) if isinstance(member, str) else _indented_json(member, inner))
@@ -295,7 +297,7 @@ def _indented_json(value: CslValue, indent: str) -> str:
 
 def _csl_json_block(item: dict[str, Any]) -> str:
     """An item as it stands in the list of a CSL-JSON file (indented by two spaces)."""
-    return _ITEM_INDENT + _indented_json(item, _ITEM_INDENT)
+    return _JSON_INDENT + _indented_json(item, _JSON_INDENT)
 
 
 def _csl_json_file(blocks: Sequence[str]) -> str:
