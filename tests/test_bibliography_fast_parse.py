@@ -41,9 +41,10 @@ PROPERTY_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_ch
 # --- helpers -------------------------------------------------------------------------------------
 
 def entry_record(entry: Entry) -> tuple:
-    """Everything an ``Entry`` carries that the site reads, as comparable values, in order."""
-    return (entry.type, entry.original_type, entry.key, list(entry.fields.items()),
-            [(role, [NameParts.of(person) for person in people]) for role, people in entry.persons.items()])
+    """Everything an ``Entry`` carries, as comparable values, in order (and which attributes it has)."""
+    return (sorted(vars(entry)), entry.type, entry.original_type, entry.key, list(entry.fields.items()),
+            [(role, [(NameParts.of(person), sorted(vars(person))) for person in people])
+             for role, people in entry.persons.items()])
 
 
 def bibliography_record(bibliography: database.Bibliography) -> tuple:
