@@ -434,3 +434,19 @@ def test_cite_this_page_falls_back_to_site_name_and_no_date(make_site: MakeSite)
     link = '<a href="https://example.org/kb/">https://example.org/kb/</a>'
     assert f'<p class="kb-cite-apa">Tiny. (n.d.). <em>Home</em>. {link}</p>' in html
     assert f'<p class="kb-cite-apa">Tiny. (n.d.). <em>Tiny</em>. {link}</p>' in html
+
+
+def test_notes_and_cite_block_reach_the_page_but_not_the_search_indexer(make_site: MakeSite) -> None:
+    """They are put in after indexing (``citations/page_ends.py``): in the HTML, in order, placeholder gone."""
+    site = make_site(PAGES, bib=BIB)
+    html = page_file(site, "next/").read_text("utf-8")
+    assert "kb-page-end" not in html
+    assert html.index("Fourth") < html.index('<section class="kb-notes"') < html.index('<details class="kb-cite"')
+    docs = json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    assert not any("Cite this page" in doc["text"] or "kb-page-end" in doc["text"] for doc in docs)
+
+
+def test_a_placeholder_written_by_an_author_stays(make_site: MakeSite) -> None:
+    pages = {**PAGES, "next.md": PAGES["next.md"].replace("Fourth", "<!-- kb-page-end -->\n\nFourth")}
+    html = page_file(make_site(pages, bib=BIB), "next/").read_text("utf-8")
+    assert html.count("<!-- kb-page-end -->") == 1 and html.count('<section class="kb-notes"') == 1

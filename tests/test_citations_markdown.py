@@ -52,8 +52,8 @@ def convert(bibliography: Bibliography, text: str, *, warn_uncited: bool = False
     engine.begin_page("page.md", source)
     md = markdown.Markdown(extensions=[engine.markdown_extension(), "footnotes", "fenced_code", "attr_list"])
     rendered = RenderedPage("page.md", "page/", md.convert(source))
-    finalized = engine.finalize([rendered], ["page.md"], None, lambda target, here: target)
-    return finalized["page.md"].html, engine
+    finalized = engine.finalize([rendered], ["page.md"], None, lambda target, here: target)["page.md"]
+    return f"{finalized.html}\n{finalized.notes}", engine
 
 
 def markers(html: str) -> list[str]:
@@ -76,7 +76,7 @@ def test_each_bracket_is_one_note_in_order(bibliography: Bibliography) -> None:
 
 def test_notes_section_contract(bibliography: Bibliography) -> None:
     html, _ = convert(bibliography, "Text [@siegel1999].\n")
-    assert '<section class="kb-notes" aria-labelledby="kb-notes-title"><h2 id="kb-notes-title">Notes</h2>' in html
+    assert '<section class="kb-notes" aria-labelledby="kb-notes-title" data-search-exclude><h2 id="kb-notes-title">Notes</h2>' in html
     note = note_items(html)["1"]
     assert 'href="#kb-noteref-1" aria-label="Back to note 1 in the text">↩</a>' in note
     assert 'href="#ref-siegel1999"' in note

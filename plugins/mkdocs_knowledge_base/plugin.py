@@ -14,7 +14,7 @@ from jinja2 import Environment
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -117,11 +117,19 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             references = external_assets.html_references(html)
             self.report(external_assets.external_asset_problems(path, references))
 
+    # on_post_page, first: the search index has read page.content (on_page_context), so the
+    # notes and "Cite this page" it must not index go in now, before other plugins see the HTML.
+    @event_priority(100)
+    def _complete_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        return self.citations.complete_page(page, output)
+
     # on_post_page, last: the final HTML of each page, after every plugin (glightbox, ...) edited it.
     @event_priority(-100)
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+    def _check_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         self._check_built_html(page.file.src_uri, output)
         return output
+
+    on_post_page = CombinedEvent(_complete_page, _check_page)
 
     # on_post_template: static templates (404.html) are not pages but are served like them.
     @event_priority(-100)

@@ -40,6 +40,8 @@ class FinalizedPage:
     offset: int
     """Added to page-local placeholders: the adapter renumbers its own bookkeeping with it."""
     new_anchor_ids: set[str] = field(default_factory=set)
+    notes: str = ""
+    """The "Notes" section, which goes after ``html`` (kept apart so the adapter decides when)."""
 
 
 class CitationEngine:
@@ -86,7 +88,7 @@ class CitationEngine:
         references_page: RenderedPage | None,
         relative_url: RelativeUrl,
     ) -> dict[str, FinalizedPage]:
-        """Final HTML of every page: numbers in place, "Notes" section appended, reference list filled in."""
+        """Final HTML of every page: numbers in place, "Notes" section beside it, reference list filled in."""
         listed = self.listed_keys()
         entries = self.bibliography.entries
         # APA labels ("2006a") depend on which works are listed, so notes and list share one style.
@@ -121,7 +123,7 @@ class CitationEngine:
         numbered = numbered_notes(notes, offset)
         section = render_notes_section(numbered, style, listed, lambda key: f"{references_url}#ref-{key}")
         ids = {NOTES_HEADING_ID, *(f"kb-note-{number}" for number, _ in numbered)}
-        return FinalizedPage(f"{renumber(page.html, offset)}\n{section}", offset, ids)
+        return FinalizedPage(renumber(page.html, offset), offset, ids, section)
 
     def _reference_list(
         self,
