@@ -51,7 +51,7 @@ class MkDocsCitations:
         """The references page (unless the author wrote one) and the whole database's exports.
 
         Each entry is formatted here, once per format; the whole-database files join those
-        pieces, and the files of the listed works (``add_listed_exports``) reuse them.
+        pieces, and the files of the listed works (``_add_listed_exports``) reuse them.
         """
         if not self.bibliography.entries:
             return
@@ -60,7 +60,7 @@ class MkDocsCitations:
         self.export_pieces = _export_pieces(self.bibliography)
         self._add_exports(files, config, references.WHOLE_DATABASE_STEM, list(self.export_pieces.values()))
 
-    def add_listed_exports(self, files: Files, config: MkDocsConfig) -> None:
+    def _add_listed_exports(self, files: Files, config: MkDocsConfig) -> None:
         """BibTeX/RIS/CSL-JSON files of each work on the reference list, which links to them.
 
         Why only those, and only now (``on_env``): which works are listed depends on what the
@@ -110,7 +110,7 @@ class MkDocsCitations:
             _renumber_generator_records(page, result.offset, result.new_anchor_ids)
             if NOTES_HEADING_ID in result.new_anchor_ids:
                 _add_notes_to_toc(page)
-        self.add_listed_exports(files, config)
+        self._add_listed_exports(files, config)
         return self.engine.problems()
 
     def complete_page(self, page: Page, output: str) -> str:
