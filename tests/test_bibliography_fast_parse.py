@@ -29,7 +29,7 @@ from pybtex.utils import CaseInsensitiveDict
 
 from benchmarks.corpus import synthetic_bibliography
 from mkdocs_knowledge_base.bibliography import database, fast_bibtex
-from mkdocs_knowledge_base.bibliography.fast_bibtex import ScannedEntry, person, plain_name_parts, scan, split_names
+from mkdocs_knowledge_base.bibliography.fast_bibtex import ScannedEntry, name_parts, person, scan, split_names
 from mkdocs_knowledge_base.bibliography.names import NameParts
 from tests import test_bad_input, test_bibliography_load
 from tests.conftest import BOWLBY_BIB, REPO
@@ -347,21 +347,41 @@ def fast_person(name: str) -> tuple[NameParts, str, list[str]]:
 
 
 plain_names = st.text(alphabet=string.ascii_letters + "  ,.-'`éÉßǅ1\t\u2003\xaf}", max_size=30)
-"""Names without braces, backslashes or ``~`` (the fast splitting's own domain); a ``}`` alone is plain."""
-any_names = st.one_of(plain_names, name_lists(), st.text(max_size=20))
+"""Names without braces or backslashes; a ``}`` alone is a plain character to pybtex."""
+latex_names = st.text(alphabet="aBé ,.~\\{}\"'", max_size=20)
+"""Names made of what LaTeX accents, ties and groups are made of (braces may not pair up)."""
+any_names = st.one_of(plain_names, latex_names, name_lists(), st.text(max_size=20))
+
+
+def braces_pair_up(text: str) -> bool:
+    depth = 0
+    for character in text:
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 @PROPERTY_SETTINGS
-@given(plain_names)
+@given(st.one_of(plain_names, latex_names, name_lists(balanced=True)).filter(
+    lambda name: name.count(",") <= 2 and braces_pair_up(name) and brace_depth(name) <= fast_bibtex._BRACE_DEPTH))
 @example("Jean de la Fontaine")
 @example("de la Fontaine, Jr, Jean")
 @example("van der Berg, T. Berry")
 @example("ǅemal Bijedić")  # title case: neither upper nor lower
 @example("Ann ,")
 @example(" , , ")
-def test_plain_names_are_split_as_pybtex_splits_them(name: str) -> None:
-    if name.count(",") <= 2:
-        assert plain_name_parts(name) == pybtex_person(name)[0]
+@example('{\\"u}ber Berg, Ann')  # an accent group: its letter decides (lower: a von part)
+@example('{\\"U}ber Berg, Ann')
+@example("{\\relax Ch}ristopher de Smith")
+@example("Jean {de la} Fontaine")
+@example("de~la Fontaine")
+@example("Qui\\~nonero-Candela, J.")
+@example("{a\\b} C d")  # a command in braces that are no accent
+@example("{Zero to Three}")
+@example("Smith, {Ann, B.}")
+def test_names_whose_braces_pair_up_are_split_as_pybtex_splits_them(name: str) -> None:
+    assert name_parts(name) == pybtex_person(name)[0]
 
 
 @PROPERTY_SETTINGS

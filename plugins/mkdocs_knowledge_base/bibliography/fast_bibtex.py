@@ -10,9 +10,9 @@ braces nested deeper than it spells out) makes ``scan`` answer None, and the loa
 the whole file with pybtex instead, so every error message stays pybtex's (and ours about
 it). Errors are rare; valid files are what must be fast.
 
-Names: ``person`` builds the same ``Person`` pybtex would. Plain names (no braces, no
-backslash, no ``~``) are split here by BibTeX's rules; the rest go through pybtex. Both are
-remembered by their text, since the same authors recur across works.
+Names: ``person`` builds the same ``Person`` pybtex would. Names whose braces pair up (all
+but broken ones) are split here by BibTeX's rules, the rest by pybtex; both are remembered
+by their text, since the same authors recur across works.
 
 Everything here is checked against pybtex itself by ``tests/test_bibliography_fast_parse.py``.
 """
@@ -25,7 +25,7 @@ from functools import lru_cache
 from string import digits
 from typing import NamedTuple
 
-from pybtex.bibtex.utils import split_name_list
+from pybtex.bibtex.utils import BIBTEX_SPACE_RE, split_name_list
 from pybtex.database import Entry, Person
 from pybtex.database.input.bibtex import NAME_CHARS
 
@@ -203,21 +203,39 @@ def build_entry(entry_type: str, key: str, fields: Sequence[tuple[str, str]]) ->
 
 _AND = re.compile(" [Aa][Nn][Dd] ")
 """pybtex's separator of the people in a name list."""
+_COMMA = re.compile(",")
 
 
 def split_names(value: str) -> list[str]:
-    """pybtex's ``split_name_list``: the people of ``A and B``; an ``and`` inside braces is no separator.
-
-    When the braces pair up and no ``and`` is inside them, that is a plain split; otherwise
-    (``{Barnes and Noble}``) pybtex splits it.
-    """
+    """pybtex's ``split_name_list``: the people of ``A and B``; an ``and`` inside braces
+    (``{Barnes and Noble}``) is no separator. Braces that do not pair up are pybtex's to read."""
     if not value:
         return []
-    if "{" in value and (not _BALANCED.fullmatch(value) or any(
-            value.count("{", 0, separator.start()) != value.count("}", 0, separator.start())
-            for separator in _AND.finditer(value))):
+    if "{" in value and not _BALANCED.fullmatch(value):
         return split_name_list(value)
-    return [name.strip() for name in _AND.split(value)]
+    return _split_outside_braces(value, _AND)
+
+
+def _split_outside_braces(text: str, separator: re.Pattern[str]) -> list[str]:
+    """pybtex's ``split_tex_string`` (pieces stripped) for text whose braces pair up: cut at
+    each ``separator`` that is not inside braces."""
+    if "{" not in text:
+        return [piece.strip() for piece in separator.split(text)]
+    pieces = []
+    start = 0
+    for match in separator.finditer(text):
+        if text.count("{", 0, match.start()) == text.count("}", 0, match.start()):
+            pieces.append(text[start:match.start()].strip())
+            start = match.end()
+    pieces.append(text[start:].strip())
+    return pieces
+
+
+def _words(text: str) -> list[str]:
+    """The words of a name part: pybtex cuts at whitespace, ``~`` and ``\\ `` outside braces."""
+    if "{" not in text and "\\" not in text and "~" not in text:
+        return text.split()
+    return [word for word in _split_outside_braces(text, BIBTEX_SPACE_RE) if word]
 
 
 def person(name: str) -> Person:
@@ -240,16 +258,15 @@ def person(name: str) -> Person:
 
 @lru_cache(maxsize=1 << 15)
 def _name_parts(name: str) -> NameParts:
-    """The parts pybtex gives ``name``: split here when it is plain text, else by pybtex."""
-    if "{" in name or "\\" in name or "~" in name:
+    """The parts pybtex gives ``name``: split here when its braces pair up, else by pybtex."""
+    if "{" in name and not _BALANCED.fullmatch(name):
         return NameParts.of(Person(name))
-    return plain_name_parts(name)
+    return name_parts(name)
 
 
-def plain_name_parts(name: str) -> NameParts:
-    """BibTeX's three name forms, as pybtex's ``Person`` splits them, for a name without
-    braces, backslashes or ``~`` (whose words are then just its whitespace-separated words)
-    and with at most two commas (more is pybtex's to report).
+def name_parts(name: str) -> NameParts:
+    """BibTeX's three name forms, as pybtex's ``Person`` splits them, for a name whose braces
+    pair up and with at most two commas (more is pybtex's to report).
 
     ``First von Last``: the von part starts at the first lower-case word, and the last word
     is always Last. ``von Last, First`` and ``von Last, Jr, First``: the von part ends at the
@@ -258,19 +275,19 @@ def plain_name_parts(name: str) -> NameParts:
     name = name.strip()
     if not name:
         return NameParts((), (), (), (), ())
-    parts = [part.strip() for part in name.split(",")]
+    parts = _split_outside_braces(name, _COMMA)
     lineage: list[str] = []
     if len(parts) == 1:
-        words = name.split()
+        words = _words(name)
         von_start = next((index for index, word in enumerate(words) if _is_von(word)), len(words))
         first_middle, von_last = words[:von_start], words[von_start:]
         if not von_last and first_middle:
             von_last.append(first_middle.pop())
     else:
-        von_last = parts[0].split()
+        von_last = _words(parts[0])
         if len(parts) == 3:
-            lineage = parts[1].split()
-        first_middle = parts[-1].split()
+            lineage = _words(parts[1])
+        first_middle = _words(parts[-1])
     prelast: list[str] = []
     last: list[str] = []
     if von_last:
@@ -281,9 +298,44 @@ def plain_name_parts(name: str) -> NameParts:
 
 
 def _is_von(word: str) -> bool:
-    """pybtex's test for a von particle, for a plain word: its first letter is lower case."""
+    """pybtex's test for a von particle: its first letter outside braces is lower case, or the
+    first letter after the command of an accent like ``{\\"u}`` (a group opening with ``\\``)."""
     if word[0].isupper():
         return False
     if word[0].islower():
         return True
-    return next((char.islower() for char in word if char.isalpha()), False)
+    level = 0
+    for index, char in enumerate(word):
+        if char == "{":
+            if level == 0 and word.startswith("\\", index + 1):
+                return _accent_is_lower(_group_text(word, index))
+            level += 1
+        elif char == "}" and level:
+            level -= 1
+        elif level == 0:
+            if char.isalpha():
+                return char.islower()
+        elif level == 1 and char == "\\":  # a command inside braces that are no accent: pybtex says no
+            return False
+    return False
+
+
+def _group_text(word: str, opening: int) -> str:
+    """What stands between the ``{`` at ``opening`` and its ``}``."""
+    depth = 0
+    for index in range(opening, len(word)):
+        depth += {"{": 1, "}": -1}.get(word[index], 0)
+        if depth == 0:
+            return word[opening + 1:index]
+    return word[opening + 1:]
+
+
+def _accent_is_lower(command: str) -> bool:
+    """pybtex's ``special_char_islower``: the case of the first letter after the command's name."""
+    in_name = True
+    for char in command[1:]:
+        if in_name:
+            in_name = char.isalpha()
+        elif char.isalpha():
+            return char.islower()
+    return False
