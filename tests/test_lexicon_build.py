@@ -417,3 +417,25 @@ def test_links_into_the_glossary_are_checked_like_links_into_any_page(make_site:
     else:
         with pytest.raises(pytest.fail.Exception, match=f"glossary.md#{anchor}"):
             make_site(pages=pages, bib=BOWLBY_BIB, lexicon=LEXICON, config=config)
+
+
+def test_term_pages_give_a_work_the_year_label_the_reference_list_gives_it(make_site: Callable[..., Path]) -> None:
+    """Two 2006 books by one author, only one cited: the list says "2006", so must the term page
+    (a style over every entry of the database would have said "2006a")."""
+    bib = """\
+        @book{stern2006a, author = {Stern, Daniel}, title = {Alpha}, publisher = {P}, year = {2006}}
+        @book{stern2006b, author = {Stern, Daniel}, title = {Beta}, publisher = {P}, year = {2006}}
+    """
+    lexicon = """\
+        terms:
+          - term: attachment
+            definition: The bond.
+            references: [stern2006b, stern2006a]
+    """
+    site = make_site({"index.md": "# Home\n\nAttachment [@stern2006b].\n"}, bib=bib, lexicon=lexicon,
+                     options={"warn_uncited": False})
+    listed = " ".join("".join(read_page(site, "references/").text).split())
+    assert "Stern, D. (2006). Beta." in listed and "2006b" not in listed
+    term_page = " ".join("".join(read_page(site, "terms/attachment/").text).split())
+    assert "Stern, D. (2006). Beta." in term_page and "2006a" not in term_page
+    assert "Stern, D. (2006). Alpha." in term_page, "an unlisted work is formatted alone"

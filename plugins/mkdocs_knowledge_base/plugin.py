@@ -95,7 +95,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         self.report(self.citations.finalize_pages(files, config))
         if self.lexicon:
-            self.report(self.lexicon.complete_generated_pages(env, config, files))
+            self.report(self.lexicon.complete_generated_pages(env, config, files, self.citations.engine.reference_html))
         return env
 
     # on_serve: `mkdocs serve` watches docs/ only; a BibTeX or lexicon edit must rebuild the site too.

@@ -407,6 +407,10 @@ class ApaStyle:
 
     # ----- public API ---------------------------------------------------------------
 
+    def __contains__(self, key: object) -> bool:
+        """Whether ``key`` is one of the works this style formats."""
+        return key in self._works
+
     def reference_html(self, key: str) -> str:
         """The full APA 7 reference as HTML (escaped text, ``<em>``, ``<a href>``)."""
         return self._render(key)[0]

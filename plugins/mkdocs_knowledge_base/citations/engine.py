@@ -55,6 +55,15 @@ class CitationEngine:
         self.list_uncited = list_uncited
         self.warn_uncited = warn_uncited
         self.registry = NoteRegistry(bibliography.entries.keys(), bibliography.broken_keys)
+        self.listed_style: ApaStyle | None = None
+        """The style of the listed works, once ``finalize`` made it (notes and list share it)."""
+
+    def reference_html(self, key: str) -> str:
+        """A work's APA 7 reference as the reference list gives it (after ``finalize``), so any
+        other page shows the same year label ("2006a"); a work not listed is formatted alone."""
+        if self.listed_style is not None and key in self.listed_style:
+            return self.listed_style.reference_html(key)
+        return ApaStyle({key: self.bibliography.entries[key]}).reference_html(key)
 
     def markdown_extension(self) -> CitationExtension:
         """The extension to add to the Markdown converter of every page."""
@@ -92,7 +101,7 @@ class CitationEngine:
         listed = self.listed_keys()
         entries = self.bibliography.entries
         # APA labels ("2006a") depend on which works are listed, so notes and list share one style.
-        style = ApaStyle({key: entries[key] for key in listed})
+        style = self.listed_style = ApaStyle({key: entries[key] for key in listed})
         offsets = self.registry.offsets(reading_order, self.numbering)
         finalized = {
             page.source_path: self._finalize_page(page, offsets.get(page.source_path, 0), style, listed,

@@ -21,7 +21,6 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url, write_file
 
-from mkdocs_knowledge_base.bibliography.apa import ApaStyle
 from mkdocs_knowledge_base.bibliography.database import Bibliography
 from mkdocs_knowledge_base.config import KnowledgeBaseConfig
 from mkdocs_knowledge_base.errors import DataProblem
@@ -121,9 +120,11 @@ class MkDocsLexicon:
         self.session.begin_page(page.file.src_uri, is_document=page.file.generated_by is None,
                                 source=page.markdown or "")
 
-    def complete_generated_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> list[DataProblem]:
+    def complete_generated_pages(self, env: Environment, config: MkDocsConfig, files: Files,
+                                 reference_html: Callable[[str], str]) -> list[DataProblem]:
         """The glossary's list and every term page's HTML, now that all pages are converted;
-        report link and usage problems.
+        report link and usage problems. ``reference_html(key)`` formats a supporting work as the
+        reference list does (same year labels, each work formatted once).
 
         Term pages are static files (see ``mkdocs_term_pages``), so their content must be in
         place before MkDocs copies static files, right after ``on_env``.
@@ -131,7 +132,7 @@ class MkDocsLexicon:
         self._fill_glossary()
         problems = [*self.session.problems]
         if self.term_files:
-            problems += self._fill_term_pages(env, config, files)
+            problems += self._fill_term_pages(env, config, files, reference_html)
         if self.options.warn_unused_terms:
             problems += self.session.unused_terms_problems()
         return problems
@@ -148,7 +149,8 @@ class MkDocsLexicon:
         if page.present_anchor_ids is not None:  # links to glossary entries from the author's pages are checked
             page.present_anchor_ids |= glossary.anchor_ids(self.lexicon)
 
-    def _fill_term_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> list[DataProblem]:
+    def _fill_term_pages(self, env: Environment, config: MkDocsConfig, files: Files,
+                         reference_html: Callable[[str], str]) -> list[DataProblem]:
         assert self.nav is not None, "on_nav comes before on_env"
         short_nav = [file.page for file in (self.nav.homepage and self.nav.homepage.file,
                                             files.get_file_from_path(self.options.glossary_page),
@@ -156,7 +158,6 @@ class MkDocsLexicon:
                      if file is not None and file.page is not None]
         renderer = TermPageRenderer(env, config, self.nav, files, self.session.terms_dir, short_nav=short_nav)
         problems: list[DataProblem] = []
-        style = ApaStyle(self.bibliography.entries)
         known_keys = set(self.bibliography.entries)
         # Every term page sits in the same folder: a URL relative to one is relative to all, and
         # "Used in" names and links the same few pages over and over, so each is worked out once.
@@ -188,7 +189,7 @@ class MkDocsLexicon:
                 term, self.lexicon,
                 term_url=lambda other: url_from_here(self.page_of_term[other.id]),
                 source_url=source_url, glossary_url=glossary_url,
-                references=terms.references_html(term.references, reference_html=style.reference_html,
+                references=terms.references_html(term.references, reference_html=reference_html,
                                                  list_url=list_url, known_keys=known_keys),
                 used_in=terms.used_in_html(self.session.usages.get(term_id, []), page_rank=page_rank,
                                            page_title=page_title, page_url=doc_url),
