@@ -437,16 +437,27 @@ def test_cite_this_page_falls_back_to_site_name_and_no_date(make_site: MakeSite)
 
 
 def test_notes_and_cite_block_reach_the_page_but_not_the_search_indexer(make_site: MakeSite) -> None:
-    """They are put in after indexing (``citations/page_ends.py``): in the HTML, in order, placeholder gone."""
+    """They are put in after indexing (``citations/after_indexing.py``): in the HTML, in order, no marker left."""
     site = make_site(PAGES, bib=BIB)
     html = page_file(site, "next/").read_text("utf-8")
-    assert "kb-page-end" not in html
+    assert "kb-after-indexing" not in html
     assert html.index("Fourth") < html.index('<section class="kb-notes"') < html.index('<details class="kb-cite"')
     docs = json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
-    assert not any("Cite this page" in doc["text"] or "kb-page-end" in doc["text"] for doc in docs)
+    assert not any("Cite this page" in doc["text"] or "kb-after-indexing" in doc["text"] for doc in docs)
 
 
-def test_a_placeholder_written_by_an_author_stays(make_site: MakeSite) -> None:
-    pages = {**PAGES, "next.md": PAGES["next.md"].replace("Fourth", "<!-- kb-page-end -->\n\nFourth")}
+def test_a_marker_written_by_an_author_stays(make_site: MakeSite) -> None:
+    """The markers carry a token drawn per build: an author's look-alike comment is left alone."""
+    pages = {**PAGES, "next.md": PAGES["next.md"].replace("Fourth", "<!--kb-after-indexing-->\n\nFourth")}
     html = page_file(make_site(pages, bib=BIB), "next/").read_text("utf-8")
-    assert html.count("<!-- kb-page-end -->") == 1 and html.count('<section class="kb-notes"') == 1
+    assert html.count("<!--kb-after-indexing-->") == 1 and html.count('<section class="kb-notes"') == 1
+
+
+def test_search_reads_each_reference_but_not_its_links_and_buttons(make_site: MakeSite) -> None:
+    site = make_site(PAGES, bib=BIB)
+    docs = json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    listed = " ".join(doc["text"] for doc in docs if doc["location"].startswith("references/"))
+    assert "The developing mind" in listed and "The present moment" in listed
+    assert not any(word in listed for word in ("Cited in", "Copy APA", "CSL-JSON", "kb-after-indexing"))
+    page = page_file(site, "references/").read_text("utf-8")
+    assert page.count('class="kb-reference-meta"') == 2 and "Cited in notes" in page and "kb-after-indexing" not in page

@@ -16,7 +16,7 @@ from mkdocs_knowledge_base.citations.markdown_extension import CitationExtension
 from mkdocs_knowledge_base.citations.notes import NOTES_HEADING_ID, render_notes_section
 from mkdocs_knowledge_base.citations.registry import NoteRegistry, Numbering, notes_by_key, numbered_notes, renumber
 from mkdocs_knowledge_base.errors import DataProblem
-from mkdocs_knowledge_base.pages.references import LIST_SLOT, NoteLink, render_reference_list
+from mkdocs_knowledge_base.pages.references import LIST_SLOT, NoteLink, render_reference_list, searchable_reference_list
 
 RelativeUrl = Callable[[str, str], str]
 """``(target site URL, URL of the page the link is on) -> relative URL``."""
@@ -42,6 +42,9 @@ class FinalizedPage:
     new_anchor_ids: set[str] = field(default_factory=set)
     notes: str = ""
     """The "Notes" section, which goes after ``html`` (kept apart so the adapter decides when)."""
+    indexed_html: str | None = None
+    """For the references page: ``html`` as the site search should read it (each work's reference
+    without its "Cited in" links and buttons); None for other pages, where it is ``html``."""
 
 
 class CitationEngine:
@@ -110,6 +113,7 @@ class CitationEngine:
         }
         if references_page is not None:
             target = finalized[references_page.source_path]
+            target.indexed_html = target.html.replace(LIST_SLOT, searchable_reference_list(listed, style))
             target.html = target.html.replace(
                 LIST_SLOT, self._reference_list(pages, offsets, style, listed, references_page.url, relative_url)
             )

@@ -21,7 +21,7 @@ from mkdocs_knowledge_base.bibliography import exporters
 from mkdocs_knowledge_base.bibliography.database import Bibliography, load_bibliography
 from mkdocs_knowledge_base.citations.engine import CitationEngine, RenderedPage
 from mkdocs_knowledge_base.citations.notes import NOTES_HEADING_ID
-from mkdocs_knowledge_base.citations.page_ends import PageEnds
+from mkdocs_knowledge_base.citations.after_indexing import AfterIndexing
 from mkdocs_knowledge_base.citations.registry import renumber
 from mkdocs_knowledge_base.config import KnowledgeBaseConfig
 from mkdocs_knowledge_base.errors import DataProblem
@@ -43,7 +43,7 @@ class MkDocsCitations:
         )
         config.markdown_extensions.append(self.engine.markdown_extension())  # type: ignore[arg-type]
         self.reading_order: list[str] = []
-        self.page_ends = PageEnds()
+        self.after_indexing = AfterIndexing()
         self.export_pieces: dict[str, dict[str, str]] = {}
         """Each entry's text in every export format, by key (see ``add_generated_files``)."""
 
@@ -103,10 +103,12 @@ class MkDocsCitations:
         )
         for page in pages:
             result = finalized[page.file.src_uri]
-            page.content = result.html
-            page_end = [result.notes, self._cite_block(page, config) if page.file.src_uri in self.reading_order else ""]
+            key = page.file.src_uri
+            page.content = (result.html if result.indexed_html is None else
+                            self.after_indexing.replace_later(key, result.html, indexed_html=result.indexed_html))
+            page_end = [result.notes, self._cite_block(page, config) if key in self.reading_order else ""]
             if any(page_end):
-                page.content += "\n" + self.page_ends.defer(page.file.src_uri, "\n".join(filter(None, page_end)))
+                page.content += "\n" + self.after_indexing.replace_later(key, "\n".join(filter(None, page_end)))
             _renumber_generator_records(page, result.offset, result.new_anchor_ids)
             if NOTES_HEADING_ID in result.new_anchor_ids:
                 _add_notes_to_toc(page)
@@ -114,8 +116,8 @@ class MkDocsCitations:
         return self.engine.problems()
 
     def complete_page(self, page: Page, output: str) -> str:
-        """The page's final HTML with its notes and "Cite this page" in place (see ``page_ends``)."""
-        return self.page_ends.fill(page.file.src_uri, output)
+        """The page's final HTML with what the search index must not read in place (see ``after_indexing``)."""
+        return self.after_indexing.complete(page.file.src_uri, output)
 
     def _cite_block(self, page: Page, config: MkDocsConfig) -> str:
         """Only pages of the navigation are cited: generated term pages are not parts of the document."""

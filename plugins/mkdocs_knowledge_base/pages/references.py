@@ -112,6 +112,12 @@ def render_reference_list(
     return f'{downloads}<ul class="kb-references">\n{entries}\n</ul>'
 
 
+def searchable_reference_list(keys: Sequence[str], style: ReferenceStyle) -> str:
+    """The list as the site search reads it: each work's reference and nothing else (its
+    "Cited in" links and buttons would match every search for "RIS" or "notes")."""
+    return "".join(f"<p>{style.reference_html(key)}</p>" for key in sorted(keys, key=style.sort_key))
+
+
 def _entry(key: str, style: ReferenceStyle, notes: Sequence[NoteLink], href_of: Callable[[str], str]) -> str:
     copy_text = html.escape(style.reference_text(key), quote=True)
     return (
