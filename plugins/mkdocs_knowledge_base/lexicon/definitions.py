@@ -26,11 +26,16 @@ from markdown.util import AMP_SUBSTITUTE
 from mkdocs_knowledge_base.safety import unsafe_scheme
 
 _URL_ATTRIBUTES = {"a": "href", "img": "src"}
-PLAIN_TEXT = re.compile(r"[^\W\d_](?:[^\S\n]?[\w,.;:'\"?()/%$@‘’“”–—-])*")
+"""The only elements with a URL that Markdown without raw HTML can produce."""
+
+_PLAIN_CHARACTER = r"(?:[^\W_]|[,.;:'\"?()/%$@‘’“”–—-])"
+"""A letter, a digit or punctuation Markdown gives no meaning to (``_`` can start emphasis)."""
+PLAIN_TEXT = re.compile(rf"[^\W\d_](?:[^\S\n]?{_PLAIN_CHARACTER})*")
 """One line of words and punctuation Markdown gives no meaning to: it would be one paragraph,
 exactly as written. Starting with a letter rules out list items (``- ``, ``1. ``) and headings;
 single spaces rule out line breaks (two trailing spaces) and indented code."""
-"""The only elements with a URL that Markdown without raw HTML can produce."""
+SIMPLE_EMPHASIS = re.compile(rf"(?<![*\w])\*([^\W_](?:[^\S\n]?{_PLAIN_CHARACTER})*?)\*(?![*\w])")
+"""``*plain words*`` standing apart from other stars and words: Markdown's ``<em>``, nothing else."""
 
 
 @dataclass(frozen=True)
@@ -80,12 +85,12 @@ def _renderer() -> Markdown:
 def render_definition(source: str) -> RenderedDefinition:
     """The definition's Markdown as safe HTML (see the module docstring for what is allowed).
 
-    Most definitions are a sentence or two of plain words; those are one paragraph as they
-    stand, without a Markdown conversion (a lexicon of thousands of terms would otherwise
+    Most definitions are a sentence or two of plain words, perhaps with a ``*term*`` in
+    italics; those are one paragraph as they stand, without a Markdown conversion (a lexicon of thousands of terms would otherwise
     spend a second here on every build).
     """
-    if PLAIN_TEXT.fullmatch(source):
-        return RenderedDefinition(f"<p>{source}</p>", ())
+    if PLAIN_TEXT.fullmatch(SIMPLE_EMPHASIS.sub("x", source)):
+        return RenderedDefinition("<p>" + SIMPLE_EMPHASIS.sub(r"<em>\1</em>", source) + "</p>", ())
     renderer = _renderer()
     remover: _UnsafeLinkRemover = renderer.treeprocessors["kb_unsafe_links"]  # type: ignore[assignment]
     remover.refused = []
