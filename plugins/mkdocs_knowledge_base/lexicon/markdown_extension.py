@@ -3,8 +3,12 @@
 Why a treeprocessor at priority 4: it runs after inline processing (20), ``attr_list`` (8,
 so ``{: .no-term }`` is already a class), ``abbr`` (7), ``smarty`` (6) and ``toc`` (5, so
 h2 headings already carry the ids the "Used in" lists link to), and before MkDocs'
-``relpath`` (0), which turns our ``terms/<id>.md`` links into URLs valid for any
-``use_directory_urls`` and sub-path, and validates them.
+``relpath`` (0). The adapter gives each page the final URL of every term page (made with
+MkDocs' own URL helper, so valid for any ``use_directory_urls`` and sub-path); a term link
+carries it behind a private scheme that ``relpath`` leaves alone, and ``_FinalTermHrefs``
+(priority -10, after ``relpath``) takes the scheme off. Why not let ``relpath`` resolve them:
+a page holds dozens of term links, and resolving and validating each one again was a
+measurable share of a large build, for links made from the site's own file list.
 
 It only ever splits text nodes into text + ``<a>``/``<span>`` elements, so the visible text
 of a page never changes. Raw-HTML and escape placeholders (``\\x02…\\x03``) are never matched
@@ -40,6 +44,9 @@ from mkdocs_knowledge_base.lexicon.model import Term
 from mkdocs_knowledge_base.lexicon.usage import LinkingSession, PageBeingConverted, Snippet, TermUsage
 
 PRIORITY = 4
+FINAL_HREF_PRIORITY = -10
+FINAL_HREF_SCHEME = "kb-final-href:"
+"""Marks a term link's URL as final while MkDocs' ``relpath`` runs (it leaves URLs with a scheme alone)."""
 FORCE_SCHEME = "term:"
 SUPPRESS_CLASS = "no-term"
 KEY_TERMS_LABEL = "Key terms on this page"
@@ -349,8 +356,8 @@ class _PageWalk:
             block.append(text)
 
     def term_link(self, term_id: str) -> etree.Element:
-        """An empty ``<a class="kb-term">`` to the term's page (MkDocs' ``relpath`` makes the URL)."""
-        return etree.Element("a", {"class": "kb-term", "href": self.session.href_to_term(term_id),
+        """An empty ``<a class="kb-term">`` to the term's page (see the module docstring for its URL)."""
+        return etree.Element("a", {"class": "kb-term", "href": FINAL_HREF_SCHEME + self.session.href_to_term(term_id),
                                    "data-kb-term": term_id})
 
     def next_anchor(self, term_id: str) -> str:
@@ -410,6 +417,16 @@ class TermLinker(Treeprocessor):
             _PageWalk(self.md, self.session, self.session.page).run(root)
 
 
+class _FinalTermHrefs(Treeprocessor):
+    """Takes the private scheme off term links once MkDocs' ``relpath`` has run."""
+
+    def run(self, root: etree.Element) -> None:
+        for link in root.iter("a"):
+            href = link.get("href", "")
+            if href.startswith(FINAL_HREF_SCHEME):
+                link.set("href", href[len(FINAL_HREF_SCHEME):])
+
+
 class LexiconExtension(Extension):
     """Register with ``markdown.Markdown(extensions=[LexiconExtension(session)])``; one per build."""
 
@@ -419,3 +436,4 @@ class LexiconExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(TermLinker(md, self.session), "kb_lexicon", PRIORITY)
+        md.treeprocessors.register(_FinalTermHrefs(md), "kb_lexicon_hrefs", FINAL_HREF_PRIORITY)

@@ -92,7 +92,6 @@ class MkDocsLexicon:
                 self.term_files[term.id] = generated
             page_of_term[term.id] = authored or files.get_file_from_path(uri)  # type: ignore[assignment]
         self.page_of_term = page_of_term
-        self.session.term_uris = {term_id: file.src_uri for term_id, file in page_of_term.items()}
 
         def public_term_url(term: Term) -> str:
             return self._public_url(page_of_term[term.id])
@@ -117,8 +116,10 @@ class MkDocsLexicon:
 
     def begin_page(self, page: Page) -> None:
         """Point the extension at this page; only the author's own pages get automatic links."""
+        here = page.file.url
         self.session.begin_page(page.file.src_uri, is_document=page.file.generated_by is None,
-                                source=page.markdown or "")
+                                source=page.markdown or "",
+                                term_url=lambda term_id: _relative_url(self.page_of_term[term_id].url, here))
 
     def complete_generated_pages(self, env: Environment, config: MkDocsConfig, files: Files,
                                  reference_html: Callable[[str], str]) -> list[DataProblem]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -55,6 +56,8 @@ class PageBeingConverted:
     Generated pages (glossary, term pages, references) only resolve explicit ``term:`` links."""
     source: str = ""
     """The page's Markdown, to give authors the line of a mistake."""
+    term_url: Callable[[str], str] | None = None
+    """Term id -> final URL of its page relative to this page, when the site generator knows it."""
 
     def line_of(self, written: str) -> int | None:
         """Line (1-based) where ``written`` first appears in the page's Markdown, if it does."""
@@ -73,22 +76,22 @@ class LinkingSession:
     page: PageBeingConverted | None = None
     usages: dict[str, list[TermUsage]] = field(default_factory=lambda: defaultdict(list))
     problems: list[DataProblem] = field(default_factory=list)
-    term_uris: dict[str, str] = field(default_factory=dict)
-    """Term id -> source path of the file its links lead to (``terms/<id>/index.html`` or an
-    author's ``terms/<id>.md``), set once the site's files are known; without it, ``terms/<id>.md``."""
 
     def __post_init__(self) -> None:
         self.matcher = _matcher_of(self.lexicon)
 
-    def begin_page(self, src_uri: str, *, is_document: bool, source: str = "") -> None:
+    def begin_page(self, src_uri: str, *, is_document: bool, source: str = "",
+                   term_url: Callable[[str], str] | None = None) -> None:
         """Called by the adapter right before a page's Markdown is converted."""
-        self.page = PageBeingConverted(src_uri, is_document, source)
+        self.page = PageBeingConverted(src_uri, is_document, source, term_url)
 
     def href_to_term(self, term_id: str) -> str:
-        """Relative link from the current page to the file of a term's page; MkDocs turns it into a URL."""
+        """The link from the current page to a term's page: its final URL when the adapter gave
+        ``term_url``, else the relative path of ``terms/<id>.md`` (for Markdown on its own)."""
         assert self.page is not None, "begin_page() must be called before converting a page"
-        target = self.term_uris.get(term_id, f"{self.terms_dir}/{term_id}.md")
-        return _relative_path(target, posixpath.dirname(self.page.src_uri) or ".")
+        if self.page.term_url is not None:
+            return self.page.term_url(term_id)
+        return _relative_path(f"{self.terms_dir}/{term_id}.md", posixpath.dirname(self.page.src_uri) or ".")
 
     def unused_terms_problems(self) -> list[DataProblem]:
         """One warning per term that no document page mentions, unless its entry says it is not expected to."""
