@@ -439,3 +439,20 @@ def test_term_pages_give_a_work_the_year_label_the_reference_list_gives_it(make_
     term_page = " ".join("".join(read_page(site, "terms/attachment/").text).split())
     assert "Stern, D. (2006). Beta." in term_page and "2006a" not in term_page
     assert "Stern, D. (2006). Alpha." in term_page, "an unlisted work is formatted alone"
+
+
+@pytest.mark.parametrize("use_directory_urls", [True, False])
+def test_an_authors_own_term_page_replaces_the_generated_one(tiny_site: Callable[..., Path],
+                                                              use_directory_urls: bool) -> None:
+    """``docs/terms/<id>.md`` written by an author: term links lead there, nothing is generated over it."""
+    pages = {**PAGES, "terms/attachment.md": "# Attachment, as our agency sees it\n\nOur own words.\n"}
+    site = tiny_site(pages=pages, config={"use_directory_urls": use_directory_urls,
+                                          "nav": [*NAV["nav"], {"Attachment": "terms/attachment.md"}]})
+    own = "terms/attachment/" if use_directory_urls else "terms/attachment.html"
+    assert "Our own words." in " ".join(read_page(site, own).text)
+    chapter = "chapter/" if use_directory_urls else "chapter.html"
+    links = {attrs["href"] for attrs in read_page(site, chapter).having("a", "kb-term") if attrs.get("data-kb-term") == "attachment"}
+    assert links and all(assert_lands(site, chapter, href) is None for href in links)
+    assert links == {"../terms/attachment/" if use_directory_urls else "terms/attachment.html"}
+    other = "terms/caregiver/" if use_directory_urls else "terms/caregiver.html"
+    assert "kb-used-in" in "".join(f'{tag} {attrs}' for tag, attrs in read_page(site, other).tags), "others generated"
