@@ -18,7 +18,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable
 
-import markdown
 import pytest
 from pybtex.database import Entry, parse_string
 
@@ -38,9 +37,6 @@ from mkdocs_knowledge_base.safety import script_json, unsafe_scheme
 from tests.hostile import (HOSTILE_BIB, HOSTILE_KEYS, HOSTILE_LEXICON, HOSTILE_PAGES, TEXT_PAYLOADS,
                            UNSAFE_URLS)
 
-SITE_EXTENSIONS = ["abbr", "admonition", "attr_list", "md_in_html", "footnotes", "tables", "toc",
-                   "pymdownx.details", "pymdownx.superfences"]
-"""The bundled site's Markdown extensions, so generated Markdown is tested against all it allows."""
 SCRIPT_SCHEME = re.compile(r"^(?:javascript|vbscript|data):", re.IGNORECASE)
 
 
