@@ -38,6 +38,7 @@ from mkdocs_knowledge_base.bibliography.bibtex_messages import (
 )
 from mkdocs_knowledge_base.bibliography.fast_bibtex import ScannedEntry, build_entry, scan
 from mkdocs_knowledge_base.errors import DataProblem, decode_utf8
+from mkdocs_knowledge_base.recent_results import RecentResults
 
 
 @dataclass(frozen=True)
@@ -223,9 +224,7 @@ class _LocatingParser(Parser):
         return self.data.entries[key]
 
 
-_cache: dict[tuple[tuple[str, str], ...], Bibliography] = {}
-_CACHE_SIZE = 4
-"""A handful of file sets: the site's, plus tests' and ``serve``'s occasional others."""
+_recent_parses: RecentResults[tuple[tuple[str, str], ...], Bibliography] = RecentResults()
 
 
 def _fingerprint(paths: Sequence[Path]) -> tuple[tuple[str, str], ...]:
@@ -246,15 +245,7 @@ def load_bibliography(paths: Sequence[str | Path]) -> Bibliography:
     Returns the very same object as the previous call while no file's bytes changed.
     """
     resolved = [Path(path) for path in paths]
-    fingerprint = _fingerprint(resolved)
-    cached = _cache.get(fingerprint)
-    if cached is not None:
-        return cached
-    bibliography = _read_bibliography(resolved)
-    if len(_cache) >= _CACHE_SIZE:
-        _cache.pop(next(iter(_cache)))
-    _cache[fingerprint] = bibliography
-    return bibliography
+    return _recent_parses.get_or_make(_fingerprint(resolved), lambda: _read_bibliography(resolved))
 
 
 def _read_bibliography(paths: Sequence[Path], *, fast: bool = True) -> Bibliography:

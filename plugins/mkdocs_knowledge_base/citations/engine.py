@@ -60,13 +60,16 @@ class CitationEngine:
         self.registry = NoteRegistry(bibliography.entries.keys(), bibliography.broken_keys)
         self.listed_style: ApaStyle | None = None
         """The style of the listed works, once ``finalize`` made it (notes and list share it)."""
+        self._unlisted_references: dict[str, str] = {}
 
     def reference_html(self, key: str) -> str:
         """A work's APA 7 reference as the reference list gives it (after ``finalize``), so any
         other page shows the same year label ("2006a"); a work not listed is formatted alone."""
         if self.listed_style is not None and key in self.listed_style:
             return self.listed_style.reference_html(key)
-        return ApaStyle({key: self.bibliography.entries[key]}).reference_html(key)
+        if key not in self._unlisted_references:  # many terms may cite the same unlisted work
+            self._unlisted_references[key] = ApaStyle({key: self.bibliography.entries[key]}).reference_html(key)
+        return self._unlisted_references[key]
 
     def markdown_extension(self) -> CitationExtension:
         """The extension to add to the Markdown converter of every page."""

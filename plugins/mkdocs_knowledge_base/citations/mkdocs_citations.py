@@ -26,6 +26,7 @@ from mkdocs_knowledge_base.citations.registry import renumber
 from mkdocs_knowledge_base.config import KnowledgeBaseConfig
 from mkdocs_knowledge_base.errors import DataProblem
 from mkdocs_knowledge_base.pages import references
+from mkdocs_knowledge_base.recent_results import RecentResults
 from mkdocs_knowledge_base.pages.cite import CitableWork, render_cite_block
 
 
@@ -136,8 +137,8 @@ class MkDocsCitations:
         return sorted({str(Path(path).parent) for path in self.options.bibliography})
 
 
-_last_export_pieces: list[tuple[Bibliography, dict[str, dict[str, str]]]] = []
-"""The last build's bibliography and its entries' export pieces (one pair at most)."""
+_recent_export_pieces: RecentResults[int, tuple[Bibliography, dict[str, dict[str, str]]]] = RecentResults()
+"""By bibliography object (kept beside its pieces, so its id cannot be reused meanwhile)."""
 
 
 def _export_pieces(bibliography: Bibliography) -> dict[str, dict[str, str]]:
@@ -147,11 +148,8 @@ def _export_pieces(bibliography: Bibliography) -> dict[str, dict[str, str]]:
     while the BibTeX files are unchanged (``load_bibliography`` caches by their bytes), and
     formatting 10,000 entries again would cost it a second.
     """
-    if _last_export_pieces and _last_export_pieces[0][0] is bibliography:
-        return _last_export_pieces[0][1]
-    pieces = {key: exporters.export_pieces(key, entry) for key, entry in bibliography.entries.items()}
-    _last_export_pieces[:] = [(bibliography, pieces)]
-    return pieces
+    return _recent_export_pieces.get_or_make(id(bibliography), lambda: (bibliography, {
+        key: exporters.export_pieces(key, entry) for key, entry in bibliography.entries.items()}))[1]
 
 
 def _renumber_generator_records(page: Page, offset: int, new_anchor_ids: set[str]) -> None:

@@ -18,6 +18,7 @@ import yaml
 from mkdocs_knowledge_base.errors import DataProblem, decode_utf8
 from mkdocs_knowledge_base.lexicon.model import Lexicon, Term, form_key, slugify
 from mkdocs_knowledge_base.lexicon.stopwords import COMMON_WORDS
+from mkdocs_knowledge_base.recent_results import RecentResults
 from mkdocs_knowledge_base.safety import unsafe_scheme
 
 _FIELDS = ("term", "id", "aliases", "definition", "source", "related", "references", "expected_in_text")
@@ -255,9 +256,8 @@ def _terms_sequence(root: yaml.Node | None, path: str, problems: list[DataProble
     return []
 
 
-_cache: dict[tuple[str, str, frozenset[str] | None], tuple[Lexicon, list[DataProblem]]] = {}
-_CACHE_SIZE = 4
-"""A handful of lexicons: the site's, plus tests' and ``serve``'s occasional others."""
+_recent_loads: RecentResults[tuple[str, str, frozenset[str] | None],
+                             tuple[Lexicon, list[DataProblem]]] = RecentResults()
 
 
 def load_lexicon(path: str | Path, known_reference_keys: Collection[str] | None = None
@@ -271,13 +271,10 @@ def load_lexicon(path: str | Path, known_reference_keys: Collection[str] | None 
     data = Path(path).read_bytes()
     keys = frozenset(known_reference_keys) if known_reference_keys is not None else None
     fingerprint = (str(path), hashlib.sha256(data).hexdigest(), keys)
-    cached = _cache.get(fingerprint)
-    if cached is not None:
-        return cached
-    text, encoding_problem = decode_utf8(data, str(path))
-    lexicon, problems = parse_lexicon(text, str(path), known_reference_keys)
-    result = (lexicon, [encoding_problem, *problems] if encoding_problem else problems)
-    if len(_cache) >= _CACHE_SIZE:
-        _cache.pop(next(iter(_cache)))
-    _cache[fingerprint] = result
-    return result
+
+    def load() -> tuple[Lexicon, list[DataProblem]]:
+        text, encoding_problem = decode_utf8(data, str(path))
+        lexicon, problems = parse_lexicon(text, str(path), known_reference_keys)
+        return lexicon, [encoding_problem, *problems] if encoding_problem else problems
+
+    return _recent_loads.get_or_make(fingerprint, load)

@@ -18,6 +18,7 @@ from typing import Literal
 from mkdocs_knowledge_base.errors import DataProblem
 from mkdocs_knowledge_base.lexicon.matcher import TermMatcher
 from mkdocs_knowledge_base.lexicon.model import Lexicon
+from mkdocs_knowledge_base.recent_results import RecentResults
 
 LinkPolicy = Literal["section", "page", "every"]
 
@@ -106,16 +107,11 @@ def _relative_path(target: str, start: str) -> str:
     return posixpath.relpath(target, start)
 
 
-_matchers: dict[int, tuple[Lexicon, TermMatcher]] = {}
+_recent_matchers: RecentResults[int, tuple[Lexicon, TermMatcher]] = RecentResults()
 
 
 def _matcher_of(lexicon: Lexicon) -> TermMatcher:
     """The matcher of a lexicon, built once per lexicon object: the loader returns the same
     object while the file is unchanged, so ``serve`` rebuilds reuse it. Keyed by identity
-    (the lexicon is kept alive beside it, so the id cannot be reused); a handful are kept."""
-    entry = _matchers.get(id(lexicon))
-    if entry is None:
-        if len(_matchers) >= 4:
-            _matchers.pop(next(iter(_matchers)))
-        entry = _matchers[id(lexicon)] = (lexicon, TermMatcher(lexicon.terms))
-    return entry[1]
+    (the lexicon is kept beside it, so its id cannot be reused while the entry exists)."""
+    return _recent_matchers.get_or_make(id(lexicon), lambda: (lexicon, TermMatcher(lexicon.terms)))[1]
