@@ -48,7 +48,6 @@ class MkDocsLexicon:
             options.lexicon, known_reference_keys=set(bibliography.entries) | bibliography.broken_keys)
         self.session = LinkingSession(self.lexicon, policy=options.link_terms, terms_dir=options.terms_dir.strip("/"))
         self.site_url = config.site_url or ""
-        self.reading_order: list[str] = []
         self.term_files: dict[str, File] = {}
         """Term id -> the static file of its generated page (terms with an author's own page have none)."""
         self.page_of_term: dict[str, File] = {}
@@ -83,7 +82,7 @@ class MkDocsLexicon:
     def add_generated_files(self, files: Files, config: MkDocsConfig) -> None:
         """Term pages, the glossary, the CSV/JSON downloads and the popovers' data script."""
         terms_dir = self.session.terms_dir
-        page_of_term: dict[str, File] = {}
+        page_of_term = self.page_of_term
         for term in self.lexicon.terms:
             authored = files.get_file_from_path(f"{terms_dir}/{term.id}.md")  # an author's own page wins
             uri = term_page_uri(terms_dir, term.id, use_directory_urls=config.use_directory_urls)
@@ -91,7 +90,6 @@ class MkDocsLexicon:
             if generated is not None:
                 self.term_files[term.id] = generated
             page_of_term[term.id] = authored or files.get_file_from_path(uri)  # type: ignore[assignment]
-        self.page_of_term = page_of_term
 
         def public_term_url(term: Term) -> str:
             return self._public_url(page_of_term[term.id])
@@ -109,10 +107,10 @@ class MkDocsLexicon:
         if self.glossary_file is not None:
             self.glossary_file.content_string = glossary.glossary_markdown(GLOSSARY_TITLE)
         self.glossary_downloads = downloads
+
     def remember_reading_order(self, nav: Navigation) -> None:
         """"Used in" lists pages in navigation order, which MkDocs only knows from ``on_nav``."""
         self.nav = nav
-        self.reading_order = [page.file.src_uri for page in nav.pages]
 
     def begin_page(self, page: Page) -> None:
         """Point the extension at this page; only the author's own pages get automatic links."""
@@ -163,7 +161,7 @@ class MkDocsLexicon:
         # Every term page sits in the same folder: a URL relative to one is relative to all, and
         # "Used in" names and links the same few pages over and over, so each is worked out once.
         some_term_page = next(iter(self.term_files.values()))
-        page_rank = {src_uri: rank for rank, src_uri in enumerate(self.reading_order)}
+        page_rank = {page.file.src_uri: rank for rank, page in enumerate(self.nav.pages)}
 
         def url_from_here(target: File) -> str:
             return _relative_url(target.url, some_term_page.url)
