@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
 from mkdocs_knowledge_base.errors import DataProblem
 
@@ -218,6 +219,53 @@ separated by white space, values quoted or bare without quotes, ``<``, ``=``, ``
 """
 
 
+_LOWER_CASE_NAME = r"[a-z][a-z0-9-]*+"
+
+_QUICK_SKIPPED_RUN = re.compile(
+    rf"""(?:
+          [^<]++
+        | </{_LOWER_CASE_NAME}>
+        | <(?!{_any_of({*TAGS_WITH_URL_ATTRIBUTES, *TEXT_ELEMENTS})}){_LOWER_CASE_NAME}
+          (?:\x20(?!style(?![a-z0-9-])){_LOWER_CASE_NAME}(?:="[^"]*+")?)*+/?>
+    )++""",
+    re.VERBOSE | re.ASCII,
+)
+"""A run of the commonest tokens that load nothing, in the one spelling generators print them.
+
+Text; end tags; lower-case start tags neither in ``TAGS_WITH_URL_ATTRIBUTES`` nor among the
+text elements, whose attributes are lower-case, separated by one space, valueless or
+double-quoted, none named ``style``. Every string it matches is a run of tokens that the
+``skipped`` alternative of ``_STRICT_TOKEN`` also accepts; it only runs twice as fast
+(case-sensitive, no white-space or quote variants), and stops before anything else, which
+``_STRICT_TOKEN`` then reads.
+"""
+
+
+def _plain_prefix(html: str, start: int, end: int) -> tuple[list[str], int]:
+    """Read ``html[start:end]`` as a document of its own: the tokens that may load something, and
+    where its plain HTML ends (``end`` when all of it is plain; else where the first token
+    starts that is not plain or does not end before ``end``).
+
+    ``start``/``end`` bound the regular expressions instead of slicing, so no text is copied;
+    neither expression looks behind its start, so this reads exactly the slice.
+    """
+    kept: list[str] = []
+    position = start
+    while position < end:
+        run = _QUICK_SKIPPED_RUN.match(html, position, end)
+        if run is not None:
+            position = run.end()
+            if position == end:
+                break
+        token = _STRICT_TOKEN.match(html, position, end)
+        if token is None:
+            break
+        if token["skipped"] is None:
+            kept.append(token[0])
+        position = token.end()
+    return kept, position
+
+
 def _markup_that_may_load(html: str) -> str:
     """The tokens of ``html`` that may load something, in order; all of ``html`` when it is not plain HTML.
 
@@ -225,7 +273,8 @@ def _markup_that_may_load(html: str) -> str:
     anything) was the largest cost of the plugin on large sites.
 
     Why no asset can be missed: the result goes to the same ``_AssetCollector``. A document is
-    cut only when every token of it is plain (``_STRICT_TOKEN``). There every ``HTMLParser``
+    cut only when every token of it is plain (``_STRICT_TOKEN``, or ``_QUICK_SKIPPED_RUN``, which
+    accepts a subset of its skipped tokens). There every ``HTMLParser``
     version ends a start tag at its first ``>`` outside a quoted value, a comment at its first
     ``--``, a script or style element at its first ``</``, and reads text everywhere else, so
     the cuts fall on the parser's own token boundaries and each kept token is read exactly as
@@ -235,24 +284,222 @@ def _markup_that_may_load(html: str) -> str:
     later tokens are read. One token that is not plain (a stray ``<``, an odd comment, a bare
     attribute value with ``=``, markup inside ``<title>``) sends the whole document to the parser.
     """
-    kept: list[str] = []
-    position = 0
-    while position < len(html):
-        token = _STRICT_TOKEN.match(html, position)
-        if token is None:
-            return html
-        if token["skipped"] is None:
-            kept.append(token[0])
-        position = token.end()
-    return "".join(kept)
+    kept, plain_end = _plain_prefix(html, 0, len(html))
+    return "".join(kept) if plain_end == len(html) else html
+
+
+def _collected(markup: str) -> list[AssetReference]:
+    """What ``_AssetCollector`` finds in ``markup`` read as a whole document."""
+    collector = _AssetCollector()
+    collector.feed(markup)
+    collector.close()
+    return collector.references
 
 
 def html_references(html: str) -> list[AssetReference]:
     """Every URL an HTML document makes the browser load without a click, in document order."""
-    collector = _AssetCollector()
-    collector.feed(_markup_that_may_load(html))
-    collector.close()
-    return collector.references
+    return _collected(_markup_that_may_load(html))
+
+
+PIECE_LENGTH = 2048
+"""About how long a remembered piece of a page is (it ends at the first line end after this many
+characters): shorter pieces re-read less text around a change, longer ones take fewer steps to compare."""
+
+RESUME_STEPS = (1, 2, 4, 8)
+"""Which of the previous page's pieces after a change are looked for (the next, the one after,
+the fourth, the eighth): four searches find the end of a change of up to eight pieces."""
+
+CHANGE_SLACK = 2048
+"""How much longer or shorter than in the previous page a changed stretch may be and still be
+found around (a longer one, like a page's own content, is read as new up to the next change seen
+from the other end)."""
+
+LONGEST_REMEMBERED_CHANGE = 1_000_000
+"""A changed stretch longer than this (characters) is read but not remembered: it is content, such
+as a reference list, that no other page repeats, and remembering it would copy it."""
+
+
+class _Piece(NamedTuple):
+    """A stretch of a page that is plain HTML read on its own, and what it loads."""
+
+    text: str
+    """Empty for a stretch that is not remembered (``LONGEST_REMEMBERED_CHANGE``)."""
+    references: tuple[AssetReference, ...]
+
+
+class RepeatedMarkupScanner:
+    """``html_references`` for the successive pages of one build, reading again only what changed.
+
+    Why: a site's pages share most of their markup (head, header, the whole navigation,
+    footer, scripts); on a large site the navigation alone is hundreds of kilobytes per page.
+    Comparing text is far cheaper than tokenizing it, so each page is cut into pieces
+    compared with the pieces of the previous page: the same text gives the same references,
+    and only the changed stretches are tokenized. Memory: the previous page's pieces only.
+
+    Why the result is exactly ``html_references(page)``: every piece is plain HTML read as a
+    document of its own (``_plain_prefix``), and the page is the concatenation of its pieces.
+    A concatenation of plain token sequences is a plain token sequence (two texts meeting at
+    a cut are one text, which loads nothing), so by the argument of ``_markup_that_may_load``
+    the collector reads each kept token exactly as inside the whole page, and the references
+    of the page are those of its pieces, in order. The collector carries nothing from one
+    complete token to the next: only ``<style>`` sets its state, and a plain ``<style>`` is
+    one token with its end tag. A reused piece is compared character for character, never
+    by hash. How the page is cut only decides how much is re-read; a page that is not plain
+    HTML throughout is read by ``html_references`` as a whole.
+    """
+
+    def __init__(self) -> None:
+        self._previous_pieces: list[_Piece] = []
+        self._references_by_token: dict[str, tuple[AssetReference, ...]] = {}
+
+    def references(self, html: str) -> list[AssetReference]:
+        """Every URL the page ``html`` makes the browser load without a click, in document order."""
+        pieces = self._pieces(html)
+        if pieces is None:
+            return html_references(html)
+        self._previous_pieces = [piece for piece in pieces if piece.text]
+        return [reference for piece in pieces for reference in piece.references]
+
+    def _pieces(self, html: str) -> list[_Piece] | None:
+        """``html`` as plain pieces, those equal to pieces of the previous page reused; None when not plain.
+
+        Equal pieces are taken from both ends; at a change, the next few previous pieces are
+        looked for a little further on (forwards, then backwards from the other end), and the
+        stretch skipped to reach one is read as new. What is left in the middle is new.
+        """
+        previous = self._previous_pieces
+        start, end = 0, len(html)
+        first, last = 0, len(previous)
+        leading: list[_Piece] = []
+        trailing: list[_Piece] = []
+        while True:
+            # Slices compared, not startswith(): a page with one non-Latin-1 character is stored
+            # two bytes a character, its ASCII pieces one, and startswith() then compares
+            # character by character, slower than copying and comparing bytes.
+            while first < last:
+                piece = previous[first]
+                if len(piece.text) > end - start or html[start:start + len(piece.text)] != piece.text:
+                    break
+                leading.append(piece)
+                start += len(piece.text)
+                first += 1
+            while first < last:
+                piece = previous[last - 1]
+                if len(piece.text) > end - start or html[end - len(piece.text):end] != piece.text:
+                    break
+                trailing.append(piece)
+                end -= len(piece.text)
+                last -= 1
+            if first == last or start == end:
+                break
+            if (resumed := self._resume_forwards(html, start, end, first, last)) is not None:
+                found, first = resumed
+                changed = self._new_pieces(html, start, found)
+                if changed is None:
+                    return None
+                leading += changed
+                start = found
+            elif (resumed := self._resume_backwards(html, start, end, first, last)) is not None:
+                found_end, last = resumed
+                changed = self._new_pieces(html, found_end, end)
+                if changed is None:
+                    return None
+                trailing += reversed(changed)
+                end = found_end
+            else:
+                break
+        middle = self._new_pieces(html, start, end)
+        if middle is None:
+            return None
+        return leading + middle + trailing[::-1]
+
+    def _resume_forwards(self, html: str, start: int, end: int, first: int, last: int) -> tuple[int, int] | None:
+        """Where in ``html[start:end]`` a previous piece after ``first`` starts, and its index; None if not near.
+
+        Each piece is looked for where it would be if the changed stretch kept its length,
+        give or take ``CHANGE_SLACK``.
+        """
+        previous = self._previous_pieces
+        skipped, index = 0, first
+        for step in RESUME_STEPS:
+            if first + step >= last:
+                break
+            while index < first + step:
+                skipped += len(previous[index].text)
+                index += 1
+            text = previous[index].text
+            expected = start + skipped
+            found = html.find(text, max(start, expected - CHANGE_SLACK), min(end, expected + len(text) + CHANGE_SLACK))
+            if found >= 0:
+                # A far step may have jumped over unchanged pieces: take those back.
+                while index - 1 > first and html.endswith(previous[index - 1].text, start, found):
+                    index -= 1
+                    found -= len(previous[index].text)
+                return found, index
+        return None
+
+    def _resume_backwards(self, html: str, start: int, end: int, first: int, last: int) -> tuple[int, int] | None:
+        """Where in ``html[start:end]`` a previous piece before ``last - 1`` ends, and the index after it; None if not near."""
+        previous = self._previous_pieces
+        skipped, index = 0, last - 1
+        for step in RESUME_STEPS:
+            if last - 1 - step < first:
+                break
+            while index > last - 1 - step:
+                skipped += len(previous[index].text)
+                index -= 1
+            text = previous[index].text
+            expected_end = end - skipped
+            found = html.rfind(text, max(start, expected_end - len(text) - CHANGE_SLACK), min(end, expected_end + CHANGE_SLACK))
+            if found >= 0:
+                found_end = found + len(text)
+                while index + 1 < last - 1 and html.startswith(previous[index + 1].text, found_end, end):
+                    index += 1
+                    found_end += len(previous[index].text)
+                return found_end, index + 1
+        return None
+
+    def _new_pieces(self, html: str, start: int, end: int) -> list[_Piece] | None:
+        """``html[start:end]`` read as new, in pieces of about ``PIECE_LENGTH`` that are each plain HTML; None if it is not."""
+        if end - start > LONGEST_REMEMBERED_CHANGE:
+            kept, plain_end = _plain_prefix(html, start, end)
+            return [_Piece("", self._token_references(kept))] if plain_end == end else None
+        pieces: list[_Piece] = []
+        position = start
+        while position < end:
+            cut = _line_end_after(html, position + PIECE_LENGTH, end)
+            kept, plain_end = _plain_prefix(html, position, cut)
+            while plain_end == position and cut < end:
+                # The token at `position` goes on past the cut (a long script, a multi-line tag): a twice longer piece.
+                cut = _line_end_after(html, 2 * cut - position, end)
+                kept, plain_end = _plain_prefix(html, position, cut)
+            if plain_end == position:
+                return None
+            pieces.append(_Piece(html[position:plain_end], self._token_references(kept)))
+            position = plain_end
+        return pieces
+
+    def _token_references(self, tokens: list[str]) -> tuple[AssetReference, ...]:
+        """What the plain ``tokens`` load, in order, each token parsed once per build.
+
+        Exact for the same reason as the pieces: each token is complete, so it is read alone as
+        within any sequence of plain tokens. Why: the tokens of a page's head that change from
+        page to page (canonical link, title) sit among a dozen that do not.
+        """
+        if not tokens:
+            return ()
+        references: list[AssetReference] = []
+        for token in tokens:
+            if (found := self._references_by_token.get(token)) is None:
+                found = self._references_by_token[token] = tuple(_collected(token))
+            references += found
+        return tuple(references)
+
+
+def _line_end_after(html: str, position: int, end: int) -> int:
+    """Just after the first line end at or after ``position`` in ``html[:end]``; ``end`` if there is none."""
+    line_end = html.find("\n", position, end) if position < end else -1
+    return end if line_end < 0 else line_end + 1
 
 
 def external_only(references: Iterable[AssetReference]) -> list[AssetReference]:
