@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Callable
+from unittest import mock
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import run_mkdocs_build
+from mkdocs_knowledge_base.hosting import external_assets
 from mkdocs_knowledge_base.hosting.external_assets import (
+    _QUICK_SKIPPED_RUN,
+    _STRICT_TOKEN,
     TAGS_WITH_URL_ATTRIBUTES,
     AssetReference,
+    RepeatedMarkupScanner,
     _AssetCollector,
     _markup_that_may_load,
     css_references,
@@ -152,6 +160,150 @@ def test_random_documents_are_read_as_the_parser_reads_them() -> None:
         fast += _markup_that_may_load(html) is not html
         assert html_references(html) == parsed_whole(html), html
     assert fast > 500, "the fast path must be exercised"
+
+
+# --- the scanner that re-reads only what changed from the previous page -----------------------
+
+LAYOUT_HEAD = """<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <link rel="icon" href="../assets/favicon.png">
+    <link rel="stylesheet" href="../assets/main.css">
+    <script>var __md_scope = new URL("..", location); if (1 < 2) { document.title += ""; }</script>
+  </head>
+  <body>
+"""
+LAYOUT_NAV = "".join(f"""    <li class="md-nav__item">
+      <a href="../chapter-{i}/" class="md-nav__link">
+        <span class="md-ellipsis">Chapter {i}</span>
+      </a>
+    </li>
+""" for i in range(300))
+LAYOUT_FOOT = """    <footer class="md-footer"><a href="../next/" class="md-footer__link">Next</a></footer>
+    <script src="../assets/bundle.js"></script>
+  </body>
+</html>
+"""
+
+
+def layout_page(title: str, content: str, nav: str = LAYOUT_NAV) -> str:
+    """A page shaped like Material's: long shared head, navigation and footer around ``content``."""
+    return LAYOUT_HEAD + f"    <title>{title}</title>\n    <nav><ul>\n" + nav + "    </ul></nav>\n" + content + LAYOUT_FOOT
+
+
+# Contents that are hard to cut into pieces or that load something.
+TRICKY_CONTENTS: list[str] = [
+    "<p>Plain text.</p>\n",
+    '<img\n  src="//images.example.org/multi-line.png"\n  alt="a tag over three lines">\n',
+    "<!-- a comment\n<img src=//images.example.org/in-comment.png>\nover lines -->\n",
+    "<script>var s = '<img src=\"//images.example.org/in-string.png\">';\nvar t = 1;</script>\n",
+    '<img src="&#47;&#47;images.example.org/entity.png"><img src="&sol;&sol;images.example.org/named.png">\n',
+    '<img src="&#x2F;/images.example.org/hex.png" srcset="a.png 1x, https://images.example.org/b.png 2x">\n',
+    '<div style="background: url(https://images.example.org/bg.png)">styled</div>\n',
+    '<DIV STYLE="background: url(//images.example.org/upper.png)"></DIV>\n',
+    '<link rel="preconnect" href="https://fonts.gstatic.com" crossorigin>\n',
+    "<style>\n@import 'https://fonts.example.org/f.css';\n</style>\n",
+    "<p>1 < 2, so this page is not plain HTML</p><img src=//images.example.org/after-stray.png>\n",
+    "<title>x</title><textarea><img src=//images.example.org/in-textarea.png></textarea>\n",
+    "<!-- unterminated comment swallowing the rest\n",
+    '<a href="x" title="one\ntwo>three">link</a><img src="//images.example.org/after-quoted-gt.png">\n',
+]
+
+
+def scanned_as_parsed(pages: list[str]) -> None:
+    """One scanner over ``pages`` in order finds, on every page, exactly what parsing the whole page finds."""
+    scanner = RepeatedMarkupScanner()
+    for page in pages:
+        assert scanner.references(page) == parsed_whole(page), page
+
+
+@pytest.mark.parametrize("content", TRICKY_CONTENTS)
+def test_scanner_reads_a_changed_page_as_the_parser_does(content: str) -> None:
+    plain = layout_page("Plain", "<p>Nothing to load.</p>\n")
+    scanned_as_parsed([plain, layout_page("Tricky", content), plain, layout_page("Tricky again", content * 2)])
+
+
+@pytest.mark.parametrize("content", TRICKY_CONTENTS)
+def test_scanner_reads_a_change_inside_the_shared_markup(content: str) -> None:
+    """The change sits in the navigation, among pieces the scanner reuses on both sides."""
+    nav_lines = LAYOUT_NAV.splitlines(keepends=True)
+    changed_nav = "".join(nav_lines[:700] + [content] + nav_lines[700:])
+    scanned_as_parsed([layout_page("A", "<p>a</p>\n"), layout_page("B", "<p>b</p>\n", changed_nav),
+                       layout_page("C", "<p>c</p>\n"), layout_page("D", "<p>d</p>\n", changed_nav)])
+
+
+def test_scanner_reports_the_assets_of_reused_pieces_on_every_page() -> None:
+    """A theme-level script is in a piece reused from page to page; every page still names it."""
+    pages = [layout_page(f"Page {i}", f"<p>Page {i}.</p>\n").replace(
+        "../assets/bundle.js", "https://cdn.example.org/bundle.js") for i in range(5)]
+    scanner = RepeatedMarkupScanner()
+    for page in pages:
+        assert [ref.url for ref in external_only(scanner.references(page))] == ["https://cdn.example.org/bundle.js"]
+
+
+def test_previous_piece_found_inside_a_comment_is_not_reused_as_markup() -> None:
+    """A piece of the previous page may reappear inside a comment of the next: the stretch before
+    it is then not plain on its own, and the page is read as a whole."""
+    image = '<img src="//images.example.org/commented.png">\n'
+    scanned_as_parsed([layout_page("A", image), layout_page("B", "<!--\n" + image + "-->\n"), layout_page("C", image)])
+
+
+@pytest.fixture
+def short_pieces() -> Iterator[None]:
+    """Pieces of a few dozen characters, so that cuts fall everywhere, also inside long tokens."""
+    with mock.patch.object(external_assets, "PIECE_LENGTH", 40), mock.patch.object(external_assets, "CHANGE_SLACK", 64):
+        yield
+
+
+@pytest.mark.usefixtures("short_pieces")
+@pytest.mark.parametrize("content", TRICKY_CONTENTS)
+def test_scanner_with_short_pieces(content: str) -> None:
+    scanned_as_parsed([layout_page("A", content), layout_page("B", "<p>b</p>\n" + content), layout_page("C", content)])
+
+
+def test_long_changes_are_read_but_not_remembered() -> None:
+    with mock.patch.object(external_assets, "LONGEST_REMEMBERED_CHANGE", 1000):
+        pages = [layout_page(str(i), "<p>text</p>\n" * 200 + TRICKY_CONTENTS[i]) for i in range(10)]
+        scanned_as_parsed(pages)
+        scanner = RepeatedMarkupScanner()
+        scanner.references(pages[0])
+        assert scanner._previous_pieces == [], "a first page longer than the limit is one change, not remembered"
+
+
+def test_scanner_reads_every_page_of_a_built_site_as_the_parser_does(bundled_site: Path) -> None:
+    pages = [page.read_text(encoding="utf-8") for page in sorted(bundled_site.rglob("*.html"))]
+    scanned_as_parsed(pages)
+    scanned_as_parsed(pages[::-1])
+
+
+fragments = st.sampled_from([
+    *TRICKY_CONTENTS, "<p>", "</p>", "\n", "  ", "text ", "<br>", '<a href="x">', "</a>", "<", ">", '"', "'",
+    "<!--", "-->", "&#47;/x.example/a", '<img src="//x.example/i.png">', "<script>", "</script>", "<style>",
+    "</style>", "url(//x.example/u)", ' style="', "<title>", "</title>", '<link rel="icon" href="//x.example/f">',
+])
+shared_lines = st.lists(fragments, min_size=1, max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(shared_lines, min_size=2, max_size=6), st.lists(st.lists(st.integers(0, 5), max_size=12), min_size=1,
+                                                                  max_size=6))
+def test_scanner_property(layouts: list[str], page_plans: list[list[int]]) -> None:
+    """Pages assembled from a few shared stretches, in any order: the scanner, with short pieces
+    so that cuts fall everywhere, reads each exactly as parsing the whole page does."""
+    pages = ["".join(layouts[index % len(layouts)] for index in plan) for plan in page_plans]
+    with mock.patch.object(external_assets, "PIECE_LENGTH", 16), mock.patch.object(external_assets, "CHANGE_SLACK", 32):
+        scanned_as_parsed(pages)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(fragments, max_size=20).map("".join))
+def test_quick_run_is_a_run_of_strict_skipped_tokens(html: str) -> None:
+    """Whatever ``_QUICK_SKIPPED_RUN`` consumes, ``_STRICT_TOKEN`` reads as tokens that load nothing."""
+    run = _QUICK_SKIPPED_RUN.match(html)
+    if run is not None:
+        strict = _STRICT_TOKEN.fullmatch(run[0])
+        assert strict is not None and strict["skipped"] is not None, run[0]
 
 
 OTHER_ELEMENTS = (

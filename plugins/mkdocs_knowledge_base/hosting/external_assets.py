@@ -450,7 +450,9 @@ class RepeatedMarkupScanner:
                 index -= 1
             text = previous[index].text
             expected_end = end - skipped
-            found = html.rfind(text, max(start, expected_end - len(text) - CHANGE_SLACK), min(end, expected_end + CHANGE_SLACK))
+            # Both bounds kept within [start, end]: a negative one would count from the end of the page.
+            found = html.rfind(text, max(start, expected_end - len(text) - CHANGE_SLACK),
+                               max(start, min(end, expected_end + CHANGE_SLACK)))
             if found >= 0:
                 found_end = found + len(text)
                 while index + 1 < last - 1 and html.startswith(previous[index + 1].text, found_end, end):
