@@ -235,9 +235,9 @@ _QUICK_SKIPPED_RUN = re.compile(
 Text; end tags; lower-case start tags neither in ``TAGS_WITH_URL_ATTRIBUTES`` nor among the
 text elements, whose attributes are lower-case, separated by one space, valueless or
 double-quoted, none named ``style``. Every string it matches is a run of tokens that the
-``skipped`` alternative of ``_STRICT_TOKEN`` also accepts; it only runs twice as fast
-(case-sensitive, no white-space or quote variants), and stops before anything else, which
-``_STRICT_TOKEN`` then reads.
+``skipped`` alternative of ``_STRICT_TOKEN`` also accepts (a property test checks it); it runs
+about twice as fast (case-sensitive, no white-space or quote variants) and stops before anything
+else, which ``_STRICT_TOKEN`` then reads.
 """
 
 
@@ -283,6 +283,8 @@ def _markup_that_may_load(html: str) -> str:
     ``style`` attribute: the collector takes no URL from any of them, and none changes how
     later tokens are read. One token that is not plain (a stray ``<``, an odd comment, a bare
     attribute value with ``=``, markup inside ``<title>``) sends the whole document to the parser.
+    Character references (``&#47;``, ``&sol;``) cannot hide a loading tag either: the parser never
+    decodes tag or attribute names, and it decodes the values of every kept token itself.
     """
     kept, plain_end = _plain_prefix(html, 0, len(html))
     return "".join(kept) if plain_end == len(html) else html
@@ -334,7 +336,8 @@ class RepeatedMarkupScanner:
     footer, scripts); on a large site the navigation alone is hundreds of kilobytes per page.
     Comparing text is far cheaper than tokenizing it, so each page is cut into pieces
     compared with the pieces of the previous page: the same text gives the same references,
-    and only the changed stretches are tokenized. Memory: the previous page's pieces only.
+    and only the changed stretches are tokenized. Memory: the previous page's pieces, and
+    what each distinct token that may load loads.
 
     Why the result is exactly ``html_references(page)``: every piece is plain HTML read as a
     document of its own (``_plain_prefix``), and the page is the concatenation of its pieces.
