@@ -249,6 +249,9 @@ class _PageWalk:
         """Split ``text`` into leading text and term elements (each carrying the text after it)."""
         if not text:
             return text, []
+        if STX not in text and (text.isspace() or self.suppressed_depth or not self.page.is_document):
+            block.append(text)  # nothing to link and no raw tag to follow: most texts of a tree are line breaks
+            return text, []
         lead = ""
         nodes: list[etree.Element] = []
 
@@ -259,7 +262,7 @@ class _PageWalk:
             else:
                 lead += piece
 
-        for chunk, is_placeholder in self._chunks(text):
+        for chunk, is_placeholder in self._chunks(text) if STX in text else [(text, False)]:
             if is_placeholder:
                 self._follow_raw_tag(chunk)
                 emit(chunk)
