@@ -11,7 +11,8 @@ a page holds dozens of term links, and resolving and validating each one again w
 measurable share of a large build, for links made from the site's own file list.
 
 It only ever splits text nodes into text + ``<a>``/``<span>`` elements, so the visible text
-of a page never changes. Raw-HTML and escape placeholders (``\\x02…\\x03``) are never matched
+of a page never changes. The search indexer reads these elements as their words alone
+(``search_view`` relies on the exact markup made here; its tests check it). Raw-HTML and escape placeholders (``\\x02…\\x03``) are never matched
 into; a raw inline tag that must not hold links (``<a>``, ``<code>``, a heading, ``<span
 class="no-term">``…) suppresses matching up to its closing tag, as the element would.
 
@@ -366,8 +367,8 @@ class _PageWalk:
 
     def term_link(self, term_id: str) -> etree.Element:
         """An empty ``<a class="kb-term">`` to the term's page (see the module docstring for its URL)."""
-        return etree.Element("a", {"class": TERM_LINK_CLASS, "href": FINAL_HREF_SCHEME + self.session.href_to_term(term_id),
-                                   "data-kb-term": term_id})
+        href = FINAL_HREF_SCHEME + self.session.href_to_term(term_id)
+        return etree.Element("a", {"class": TERM_LINK_CLASS, "href": href, "data-kb-term": term_id})
 
     def next_anchor(self, term_id: str) -> str:
         """A page-unique id for the next occurrence of a term, the target of its "Used in" entry."""

@@ -18,8 +18,9 @@ shapes against the extension's output):
 TEXT is a spelling matched inside one text node, serialized as escaped text: it never holds
 ``<``, so ``[^<]*`` is all of it. The aside holds only term names as escaped text, so the first
 ``</aside>`` after its start closes it; the line break before it goes too (without the aside,
-Python-Markdown strips it off the end of the page). A link an author forced (``[text](term:x)``) may hold
-markup or carry other attributes: it does not match and is indexed as it is (only slower).
+Python-Markdown strips it off the end of the page). A link an author forced
+(``[text](term:x)``) may hold markup or carry other attributes: it does not match and is
+indexed as it is (only slower).
 """
 
 from __future__ import annotations
