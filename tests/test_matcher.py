@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mkdocs_knowledge_base.lexicon.matcher import TermMatcher, plural_forms
 from mkdocs_knowledge_base.lexicon.model import Term
@@ -128,3 +130,26 @@ SHARED_PREFIX_MATCHER = TermMatcher([
 ])
 def test_matcher_with_shared_prefixes(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(match.text, match.term_id) for match in SHARED_PREFIX_MATCHER.find_all(text)] == expected
+
+
+# White space alone is answered without looking for candidates (most texts of a page's tree are
+# line breaks): no spelling may start with white space, even one that starts with a sign.
+SIGN_MATCHER = TermMatcher([
+    Term("(co)regulation", "co-regulation", "d"),
+    Term("+1 plan", "plus-one", "d"),
+    Term("–dash term", "dash", "d"),
+    Term("attachment", "attachment", "d"),
+])
+WHITE_SPACE = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=WHITE_SPACE, min_size=1))
+def test_white_space_alone_has_no_candidate_start(text: str) -> None:
+    assert SIGN_MATCHER._candidate_starts(text) == []
+    assert SIGN_MATCHER.find_all(text) == []
+
+
+@pytest.mark.parametrize("text", ["\n(co)regulation", "\t+1 plan ", "\u2003–dash term\n", "\xa0attachment"])
+def test_white_space_around_a_term_is_not_taken_for_white_space_alone(text: str) -> None:
+    assert [match.text for match in SIGN_MATCHER.find_all(text)] == [text.strip()]

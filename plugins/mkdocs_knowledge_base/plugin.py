@@ -7,6 +7,7 @@ inputs and outputs, so the core can move to another static-site generator.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
@@ -18,6 +19,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from mkdocs_knowledge_base import assets
 from mkdocs_knowledge_base.citations.mkdocs_citations import MkDocsCitations
@@ -25,6 +27,7 @@ from mkdocs_knowledge_base.config import KnowledgeBaseConfig
 from mkdocs_knowledge_base.errors import DataProblem
 from mkdocs_knowledge_base.hosting import external_assets, offline
 from mkdocs_knowledge_base.lexicon.mkdocs_lexicon import MkDocsLexicon
+from mkdocs_knowledge_base.lexicon.mkdocs_search_view import SearchView
 
 log = get_plugin_logger(__name__)
 
@@ -97,6 +100,29 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if self.lexicon:
             self.report(self.lexicon.complete_generated_pages(env, config, files, self.citations.engine.reference_html))
         return env
+
+    @cached_property
+    def search_view(self) -> SearchView:
+        """Made on first use, by the page-context hooks below (their only user)."""
+        return SearchView()
+
+    # on_page_context, first: Material's search (default priority) indexes page.content in this
+    # event, reading our term markup tag by tag only to keep its words: it gets them without it.
+    @event_priority(100)
+    def _content_for_search(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                            nav: Navigation) -> TemplateContext | None:
+        if self.lexicon:
+            self.search_view.lighten(page)
+        return context
+
+    # on_page_context, last: the search has indexed the page; the theme renders the full content.
+    @event_priority(-100)
+    def _content_for_theme(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                           nav: Navigation) -> TemplateContext | None:
+        self.search_view.restore(page)
+        return context
+
+    on_page_context = CombinedEvent(_content_for_search, _content_for_theme)
 
     # on_serve: `mkdocs serve` watches docs/ only; a BibTeX or lexicon edit must rebuild the site too.
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., None]) -> LiveReloadServer | None:

@@ -11,7 +11,8 @@ a page holds dozens of term links, and resolving and validating each one again w
 measurable share of a large build, for links made from the site's own file list.
 
 It only ever splits text nodes into text + ``<a>``/``<span>`` elements, so the visible text
-of a page never changes. Raw-HTML and escape placeholders (``\\x02…\\x03``) are never matched
+of a page never changes. The search indexer reads these elements as their words alone
+(``search_view`` relies on the exact markup made here; its tests check it). Raw-HTML and escape placeholders (``\\x02…\\x03``) are never matched
 into; a raw inline tag that must not hold links (``<a>``, ``<code>``, a heading, ``<span
 class="no-term">``…) suppresses matching up to its closing tag, as the element would.
 
@@ -50,11 +51,17 @@ FINAL_HREF_SCHEME = "kb-final-href:"
 FORCE_SCHEME = "term:"
 SUPPRESS_CLASS = "no-term"
 KEY_TERMS_LABEL = "Key terms on this page"
+TERM_LINK_CLASS = "kb-term"
+MENTION_CLASS = "kb-term-mention"
+"""An occurrence that is not linked (not the first in its scope) still gets an element, for its "Used in" anchor."""
+KEY_TERMS_CLASS = "kb-key-terms"
+ANCHOR_PREFIX = "kb-use-"
+"""Ids of occurrences: ``kb-use-<term id>-<n>``."""
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 SECTION_HEADINGS = frozenset({"h1", "h2"})
 SKIPPED_TAGS = frozenset({"a", "code", "pre", "kbd", "samp", "img", "abbr", "sup", "script", "style", "svg"})
-SKIPPED_CLASSES = frozenset({SUPPRESS_CLASS, "kb-notes", "kb-note-ref", "kb-key-terms", "footnote", "headerlink"})
+SKIPPED_CLASSES = frozenset({SUPPRESS_CLASS, "kb-notes", "kb-note-ref", KEY_TERMS_CLASS, "footnote", "headerlink"})
 VOID_TAGS = frozenset({"img", "br", "hr", "wbr", "input"})
 """Raw tags that never close: they cannot suppress anything after them."""
 NOT_IN_SNIPPETS_TAGS = frozenset({"sup", "script", "style", "svg"})
@@ -243,6 +250,9 @@ class _PageWalk:
         """Split ``text`` into leading text and term elements (each carrying the text after it)."""
         if not text:
             return text, []
+        if STX not in text and (text.isspace() or self.suppressed_depth or not self.page.is_document):
+            block.append(text)  # nothing to link and no raw tag to follow: most texts of a tree are line breaks
+            return text, []
         lead = ""
         nodes: list[etree.Element] = []
 
@@ -253,7 +263,7 @@ class _PageWalk:
             else:
                 lead += piece
 
-        for chunk, is_placeholder in self._chunks(text):
+        for chunk, is_placeholder in self._chunks(text) if STX in text else [(text, False)]:
             if is_placeholder:
                 self._follow_raw_tag(chunk)
                 emit(chunk)
@@ -324,7 +334,7 @@ class _PageWalk:
         """A link (first in its scope, or policy ``every``) or an invisible mention wrapper."""
         link = self.session.policy == "every" or term_id not in self.linked_in_scope
         anchor = self.next_anchor(term_id)
-        element = self.term_link(term_id) if link else etree.Element("span", {"class": "kb-term-mention"})
+        element = self.term_link(term_id) if link else etree.Element("span", {"class": MENTION_CLASS})
         element.set("id", anchor)
         element.text = text
         self.remember(term_id, anchor, block, text, linked=link)
@@ -357,13 +367,13 @@ class _PageWalk:
 
     def term_link(self, term_id: str) -> etree.Element:
         """An empty ``<a class="kb-term">`` to the term's page (see the module docstring for its URL)."""
-        return etree.Element("a", {"class": "kb-term", "href": FINAL_HREF_SCHEME + self.session.href_to_term(term_id),
-                                   "data-kb-term": term_id})
+        href = FINAL_HREF_SCHEME + self.session.href_to_term(term_id)
+        return etree.Element("a", {"class": TERM_LINK_CLASS, "href": href, "data-kb-term": term_id})
 
     def next_anchor(self, term_id: str) -> str:
         """A page-unique id for the next occurrence of a term, the target of its "Used in" entry."""
         self.occurrences[term_id] += 1
-        return f"kb-use-{term_id}-{self.occurrences[term_id]}"
+        return f"{ANCHOR_PREFIX}{term_id}-{self.occurrences[term_id]}"
 
     def remember(self, term_id: str, anchor: str, block: _Block, text: str, *, linked: bool) -> None:
         """Note an occurrence for "Used in" (its snippet is cut once the block is complete)."""
@@ -393,7 +403,7 @@ class _PageWalk:
         """
         if not self.linked_on_page:
             return
-        aside = etree.Element("aside", {"class": "kb-key-terms", "aria-label": KEY_TERMS_LABEL,
+        aside = etree.Element("aside", {"class": KEY_TERMS_CLASS, "aria-label": KEY_TERMS_LABEL,
                                         "data-search-exclude": ""})
         title = etree.SubElement(aside, "p", {"class": "kb-key-terms-title"})
         title.text = KEY_TERMS_LABEL

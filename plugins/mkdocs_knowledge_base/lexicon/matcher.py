@@ -25,7 +25,7 @@ is one dictionary insertion per unit of each spelling.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mkdocs_knowledge_base.lexicon.model import DASHES, Term, form_key, is_acronym
@@ -116,8 +116,15 @@ class TermMatcher:
         key = form_key(text)
         return self._exact.get(key) or self._folded.get(key.lower())
 
-    def find_all(self, text: str) -> Iterator[TermMatch]:
-        """Every non-overlapping term occurrence in ``text``, left to right."""
+    def find_all(self, text: str) -> list[TermMatch]:
+        """Every non-overlapping term occurrence in ``text``, left to right.
+
+        White space alone is answered at once: no spelling starts with it, and two thirds of
+        the texts of a page's tree are the line breaks between its blocks.
+        """
+        matches: list[TermMatch] = []
+        if text.isspace():
+            return matches
         end = 0
         for start in self._candidate_starts(text):
             if start < end:
@@ -125,7 +132,8 @@ class TermMatcher:
             found = self._longest_at(text, start)
             if found is not None:
                 end, term_id = found
-                yield TermMatch(start, end, term_id, text[start:end])
+                matches.append(TermMatch(start, end, term_id, text[start:end]))
+        return matches
 
     def _candidate_starts(self, text: str) -> list[int]:
         """Sorted positions where a spelling may start: a word (or sign) that starts one, not joined to a word before."""
