@@ -24,7 +24,8 @@ from mkdocs.utils import get_relative_url, write_file
 from mkdocs_knowledge_base.bibliography.database import Bibliography
 from mkdocs_knowledge_base.config import KnowledgeBaseConfig
 from mkdocs_knowledge_base.errors import DataProblem
-from mkdocs_knowledge_base.lexicon.exports import POPOVER_DATA_URI, lexicon_csv, lexicon_json, popover_data_script
+from mkdocs_knowledge_base.lexicon.exports import (POPOVER_DATA_URI, lexicon_csv, lexicon_json, lexicon_records,
+                                                   popover_data_script)
 from mkdocs_knowledge_base.lexicon.loader import load_lexicon
 from mkdocs_knowledge_base.lexicon.markdown_extension import LexiconExtension
 from mkdocs_knowledge_base.lexicon.model import Term
@@ -95,10 +96,11 @@ class MkDocsLexicon:
             return self._public_url(page_of_term[term.id])
 
         downloads: list[tuple[str, File]] = []
+        records = lexicon_records(self.lexicon, public_term_url)
         for label, uri, export in EXPORTS:
             export_file = self._generate(files, config, uri)
             if export_file is not None:
-                export_file.content_string = export(self.lexicon, public_term_url)
+                export_file.content_string = export(records)
                 downloads.append((label, export_file))
         data_file = self._generate(files, config, POPOVER_DATA_URI)
         if data_file is not None:
