@@ -1,4 +1,4 @@
-"""The lexicon's spelling keys and exports: the fast implementations give exactly what the plain ones gave."""
+"""The lexicon's spelling keys, field values and exports: the fast implementations give exactly what the plain ones gave."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import io
 import re
 
 import pytest
+import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mkdocs_knowledge_base.lexicon.exports import CSV_COLUMNS, lexicon_csv, lexicon_records
+from mkdocs_knowledge_base.lexicon.loader import _EntryReader
 from mkdocs_knowledge_base.lexicon.model import DASHES, Lexicon, Term, form_key, is_acronym
 
 _SPACES = re.compile(r"\s+")
@@ -83,3 +85,21 @@ def test_csv_rows_follow_the_columns_whatever_the_text() -> None:
     assert all(tuple(record) == CSV_COLUMNS for record in records)
     assert records[0]["related"] == ["caregiver"] and records[1]["definition"] == "Line one line two."
     assert lexicon_csv(records) == reference_csv(records)
+
+
+@pytest.mark.parametrize("value", [
+    "plain words", "'single quoted'", '"double \\u00e9 quoted"', "|\n  block\n  text\n", ">-\n  folded\n  text\n",
+    "!!str 123", "123", "1.5", "true", "no", "null", "~", "", "2001-12-14", "[a, b]", "[a, 1]", "[a, [b]]", "[]",
+    "{x: 1}", "- one\n  - two", "!!binary aGVsbG8=", "[!!str 1, b]", "&x anchored", "[&y a, *y]",
+])
+def test_field_values_are_what_the_yaml_constructor_gives(value: str) -> None:
+    """The loader reads strings and lists of strings off the node itself; any value equals the constructor's."""
+    text = f"field: {value}\n" if not value.startswith("- ") else f"field:\n  {value}\n"
+    loader = yaml.SafeLoader(text)
+    try:
+        (_, node), = loader.get_single_node().value
+        expected = loader.construct_object(node, deep=True)
+        read = _EntryReader("terms.yml", loader, []).value(node)
+    finally:
+        loader.dispose()
+    assert (read, type(read)) == (expected, type(expected))
