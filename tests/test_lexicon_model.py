@@ -1,8 +1,10 @@
-"""The lexicon's spelling keys, field values and exports: the fast implementations give exactly what the plain ones gave."""
+"""The lexicon's spelling keys, field values, exports and term-page escaping: the fast implementations
+give exactly what the plain ones gave."""
 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 from mkdocs_knowledge_base.lexicon.exports import CSV_COLUMNS, lexicon_csv, lexicon_records
 from mkdocs_knowledge_base.lexicon.loader import _EntryReader
 from mkdocs_knowledge_base.lexicon.model import DASHES, Lexicon, Term, form_key, is_acronym
+from mkdocs_knowledge_base.pages.terms import escape_all
 
 _SPACES = re.compile(r"\s+")
 _DASH = re.compile(f"[{DASHES}]")
@@ -103,3 +106,13 @@ def test_field_values_are_what_the_yaml_constructor_gives(value: str) -> None:
     finally:
         loader.dispose()
     assert (read, type(read)) == (expected, type(expected))
+
+
+@given(texts=st.lists(st.lists(st.sampled_from(["a", "é", " ", "&", "<", ">", '"', "'", "\0", "&amp;"])).map("".join),
+                      max_size=6))
+@example(texts=[])
+@example(texts=[""])
+@example(texts=["a\0b", "c"])
+def test_term_page_pieces_are_escaped_as_one_by_one(texts: list[str]) -> None:
+    """"Used in" escapes all snippets of a term in one call; each piece comes out as ``html.escape`` makes it."""
+    assert escape_all(texts) == [html.escape(text) for text in texts]
