@@ -1,5 +1,5 @@
-"""The lexicon's spelling keys, field values, exports and term-page escaping: the fast implementations
-give exactly what the plain ones gave."""
+"""The lexicon's spelling keys, field values, exports, glossary order and term-page escaping: the fast
+implementations give exactly what the plain ones gave."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import csv
 import html
 import io
 import re
+import unicodedata
 
 import pytest
 import yaml
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from mkdocs_knowledge_base.lexicon.exports import CSV_COLUMNS, lexicon_csv, lexicon_records
 from mkdocs_knowledge_base.lexicon.loader import _EntryReader
 from mkdocs_knowledge_base.lexicon.model import DASHES, Lexicon, Term, form_key, is_acronym
+from mkdocs_knowledge_base.pages import glossary
 from mkdocs_knowledge_base.pages.terms import escape_all
 
 _SPACES = re.compile(r"\s+")
@@ -116,3 +118,17 @@ def test_field_values_are_what_the_yaml_constructor_gives(value: str) -> None:
 def test_term_page_pieces_are_escaped_as_one_by_one(texts: list[str]) -> None:
     """"Used in" escapes all snippets of a term in one call; each piece comes out as ``html.escape`` makes it."""
     assert escape_all(texts) == [html.escape(text) for text in texts]
+
+
+def reference_sort_key(name: str) -> str:
+    """The glossary's order by definition: accents dropped (NFKD, combining marks out), case folded."""
+    return "".join(char for char in unicodedata.normalize("NFKD", name) if not unicodedata.combining(char)).casefold()
+
+
+@given(name=st.lists(st.sampled_from(["a", "Z", "é", "É", "ß", "ﬁ", "Å", "\u0301", "1", "-", " ", "İ", "~", "\x7f"]))
+       .map("".join) | st.text(max_size=10))
+@example(name="Attachment")
+@example(name="e\u0301")
+def test_glossary_order_equals_its_definition(name: str) -> None:
+    """ASCII names skip the decomposition; every name sorts by the same key."""
+    assert glossary.sort_key(Term(name, "x", "d")) == reference_sort_key(name)
