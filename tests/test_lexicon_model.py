@@ -132,3 +132,16 @@ def reference_sort_key(name: str) -> str:
 def test_glossary_order_equals_its_definition(name: str) -> None:
     """ASCII names skip the decomposition; every name sorts by the same key."""
     assert glossary.sort_key(Term(name, "x", "d")) == reference_sort_key(name)
+
+
+def test_related_names_are_resolved_once_per_term_and_as_resolve_gives_them() -> None:
+    """The remembered resolutions equal ``resolve``'s, for the lexicon's terms (even two sharing an id) and any other."""
+    bond = Term("bond", "bond", "d", related=("Attachment", "nothing", "bond"))
+    same_id = Term("bond again", "bond", "d", related=("bond",))
+    attachment = Term("attachment", "attach", "d", related=("BOND",))
+    lexicon = Lexicon("terms.yml", [bond, same_id, attachment])
+    outsider = Term("outsider", "outsider", "d", related=("attach", "outsider"))
+    for term in (bond, same_id, attachment, outsider):
+        assert lexicon.related_entries(term) == tuple((name, lexicon.resolve(name)) for name in term.related)
+    assert lexicon.related_entries(bond) is lexicon.related_entries(bond), "resolved once"
+    assert lexicon.related_terms(bond) == [attachment] and lexicon.related_terms(outsider) == [attachment]

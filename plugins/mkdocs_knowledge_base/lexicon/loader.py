@@ -161,8 +161,7 @@ def _check_cross_references(lexicon: Lexicon, known_reference_keys: Collection[s
             if alias.lower() in COMMON_WORDS:
                 problems.append(DataProblem(lexicon.path, term.line, f"alias '{alias}' of term '{term.term}' is a "
                                             "common word and would link everywhere"))
-        for name in term.related:
-            related = lexicon.resolve(name)
+        for name, related in lexicon.related_entries(term):
             if related is None:
                 problems.append(DataProblem(lexicon.path, term.line,
                                             f"term '{term.term}' lists related term '{name}', which does not exist"))

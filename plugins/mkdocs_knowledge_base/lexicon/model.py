@@ -122,7 +122,24 @@ class Lexicon:
         key = form_key(name_or_id)
         return self._by_name.get(key) or self._by_name.get(key.lower())
 
+    @cached_property
+    def _related_of(self) -> dict[int, tuple[tuple[str, Term | None], ...]]:
+        """Each term of the lexicon (by identity: the lexicon holds them) -> ``_resolve_related``.
+
+        Resolved once for all terms: the loader's check, both downloads and every term page
+        ask for them, and a name is resolved through its spelling key.
+        """
+        return {id(term): self._resolve_related(term) for term in self.terms}
+
+    def _resolve_related(self, term: Term) -> tuple[tuple[str, Term | None], ...]:
+        """Each related name of ``term`` with the term it names (None if none), looked up now."""
+        return tuple((name, self.resolve(name)) for name in term.related)
+
+    def related_entries(self, term: Term) -> tuple[tuple[str, Term | None], ...]:
+        """Each name ``term`` lists as related, as written, with the term it names (None for an unknown name)."""
+        entries = self._related_of.get(id(term))
+        return entries if entries is not None else self._resolve_related(term)
+
     def related_terms(self, term: Term) -> list[Term]:
         """The existing terms ``term`` lists as related (unknown names are reported by the loader)."""
-        found = (self.resolve(name) for name in term.related)
-        return [other for other in found if other is not None and other.id != term.id]
+        return [other for _, other in self.related_entries(term) if other is not None and other.id != term.id]

@@ -48,8 +48,7 @@ def term_page_html(term: Term, lexicon: Lexicon, *, term_url: Callable[[Term], s
     if term.aliases:
         aliases = ", ".join(html.escape(alias) for alias in term.aliases)
         parts.append(f'<p class="kb-term-aliases"><strong>Also called:</strong> {aliases}</p>')
-    related = [_related_item(name, other, term_url) for name in term.related
-               if (other := lexicon.resolve(name)) is not term]
+    related = [_related_item(name, other, term_url) for name, other in lexicon.related_entries(term) if other is not term]
     if related:
         parts += [_section("related-terms", "Related terms"), f"<ul>{''.join(related)}</ul>"]
     if term.references:
