@@ -27,7 +27,7 @@ from mkdocs_knowledge_base.bibliography.exporters import to_bibtex, to_csl_json,
 from mkdocs_knowledge_base.citations.notes import render_notes_section
 from mkdocs_knowledge_base.citations.syntax import Citation, CitedItem
 from mkdocs_knowledge_base.lexicon.definitions import render_definition
-from mkdocs_knowledge_base.lexicon.exports import lexicon_csv, lexicon_json, popover_data_script
+from mkdocs_knowledge_base.lexicon.exports import lexicon_csv, lexicon_json, lexicon_records, popover_data_script
 from mkdocs_knowledge_base.lexicon.loader import parse_lexicon
 from mkdocs_knowledge_base.lexicon.model import Lexicon, Term
 from mkdocs_knowledge_base.pages import glossary, terms
@@ -321,10 +321,10 @@ def test_glossary_holds_nothing_live() -> None:
 def test_lexicon_downloads_are_data_and_spreadsheet_formulas_stay_text() -> None:
     lexicon = Lexicon("terms.yml", [Term("=HYPERLINK(\"https://evil.example\")", "formula", "+1 or -1 @ x"),
                                     Term("<script>x</script>", "plain", "Fine.")])
-    rows = list(csv.DictReader(io.StringIO(lexicon_csv(lexicon, lambda term: f"terms/{term.id}/"))))
+    rows = list(csv.DictReader(io.StringIO(lexicon_csv(lexicon_records(lexicon, lambda term: f"terms/{term.id}/")))))
     assert [(row["term"], row["definition"]) for row in rows] == [
         ("'=HYPERLINK(\"https://evil.example\")", "'+1 or -1 @ x"), ("<script>x</script>", "Fine.")]
-    assert json.loads(lexicon_json(lexicon, lambda term: ""))["terms"][0]["term"] == lexicon.terms[0].term
+    assert json.loads(lexicon_json(lexicon_records(lexicon, lambda term: "")))["terms"][0]["term"] == lexicon.terms[0].term
 
 
 # ----- one built site --------------------------------------------------------------------------------

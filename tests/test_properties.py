@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from mkdocs_knowledge_base.citations.syntax import (BRACKET_PATTERN, KEY_PATTERN, LOCATOR_TERMS, Citation, CitedItem,
                                                     parse_citation)
-from mkdocs_knowledge_base.lexicon.definitions import PLAIN_TEXT, SIMPLE_EMPHASIS, render_definition
+from mkdocs_knowledge_base.lexicon.definitions import PLAIN_TEXT, SIMPLE_EMPHASIS, html_text, render_definition
 from mkdocs_knowledge_base.lexicon.markdown_extension import SENTENCE_END, LexiconExtension, snippet_around
 from mkdocs_knowledge_base.lexicon.model import Lexicon, Term, slugify
 from mkdocs_knowledge_base.lexicon.usage import LinkingSession, Snippet
@@ -279,8 +279,10 @@ DEFINITION_PIECES = st.one_of(st.sampled_from(_PLAIN_PIECES), st.sampled_from(_P
 @example(text="Attachment (Bowlby, 1969): a bond; it's “secure” — or not? Compare *caregiver*.")
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_plain_definitions_skip_markdown_and_render_as_markdown_would(text: str) -> None:
-    """The fast path for plain definitions (and ``*simple emphasis*``) gives exactly what Markdown gives."""
+    """The fast path for plain definitions (and ``*simple emphasis*``) gives exactly what Markdown gives,
+    and the plain text it knows without parsing is the text of that HTML."""
     rendered = render_definition(text)
+    assert rendered.text == html_text(rendered.html)
     if PLAIN_TEXT.fullmatch(SIMPLE_EMPHASIS.sub("x", text)):
         event("fast path")
         assert rendered.html == markdown.markdown(text)

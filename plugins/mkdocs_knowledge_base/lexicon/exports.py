@@ -21,7 +21,8 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def lexicon_records(lexicon: Lexicon, term_url: Callable[[Term], str]) -> list[dict[str, Any]]:
-    """One plain record per term (definition as plain text, related terms by name)."""
+    """One plain record per term (definition as plain text, related terms by name), the keys in
+    ``CSV_COLUMNS`` order; made once for both downloads (``lexicon_json``, ``lexicon_csv``)."""
     return [{
         "term": term.term,
         "id": term.id,
@@ -33,18 +34,18 @@ def lexicon_records(lexicon: Lexicon, term_url: Callable[[Term], str]) -> list[d
     } for term in lexicon.terms]
 
 
-def lexicon_json(lexicon: Lexicon, term_url: Callable[[Term], str]) -> str:
-    return json.dumps({"terms": lexicon_records(lexicon, term_url)}, ensure_ascii=False, indent=2) + "\n"
+def lexicon_json(records: list[dict[str, Any]]) -> str:
+    """The records of ``lexicon_records`` as JSON under ``terms``."""
+    return json.dumps({"terms": records}, ensure_ascii=False, indent=2) + "\n"
 
 
-def lexicon_csv(lexicon: Lexicon, term_url: Callable[[Term], str]) -> str:
-    """CSV for spreadsheets: list fields joined with ``; ``."""
+def lexicon_csv(records: list[dict[str, Any]]) -> str:
+    """The records of ``lexicon_records`` as CSV for spreadsheets: list fields joined with ``; ``."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for record in lexicon_records(lexicon, term_url):
-        writer.writerow({key: _inert_cell("; ".join(value) if isinstance(value, list) else value)
-                         for key, value in record.items()})
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows([_inert_cell("; ".join(value) if isinstance(value, list) else value) for value in record.values()]
+                     for record in records)
     return buffer.getvalue()
 
 

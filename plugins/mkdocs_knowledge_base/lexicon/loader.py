@@ -29,6 +29,8 @@ _LIST_EXAMPLES = {"aliases": "[co-regulation, mutually regulate]", "related": "[
 _YAML_HINT = ("check the indentation of this line and the one above (spaces, not tabs) and put text "
               "containing ': ' or ' #' in quotes")
 _TAB_HINT = "replace the tab with spaces"
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
 class _EntryReader:
@@ -52,7 +54,7 @@ class _EntryReader:
             if key not in _FIELDS:
                 self.problem(key_node, f"unknown field '{key}' (known: {', '.join(_FIELDS)})")
                 continue
-            values[key] = (self.loader.construct_object(value_node, deep=True), value_node)
+            values[key] = (self.value(value_node), value_node)
         name = self.text(values, "term", node)
         definition = self.text(values, "definition", node, term=name)
         if name is None or definition is None:
@@ -69,6 +71,21 @@ class _EntryReader:
                          "not a web address, so it is shown as plain text; link only to http://, https://, "
                          "ftp:// or mailto: addresses")
         return term
+
+    def value(self, node: yaml.Node) -> Any:
+        """The Python value of a field's node, as PyYAML's constructor gives it.
+
+        Nearly every field is a string or a list of strings, whose value PyYAML's constructor
+        takes from the node as it is; reading those directly spares thousands of generic
+        construction calls in a large lexicon. Any other node (numbers, booleans, mappings,
+        tags, ...) goes through the constructor.
+        """
+        if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+            return node.value
+        if (node.tag == _SEQ_TAG and isinstance(node, yaml.SequenceNode)
+                and all(item.tag == _STR_TAG and isinstance(item, yaml.ScalarNode) for item in node.value)):
+            return [item.value for item in node.value]
+        return self.loader.construct_object(node, deep=True)
 
     def page_source(self, values: dict[str, tuple[Any, yaml.Node]], entry: yaml.Node, name: str) -> str | None:
         """Where the paper explains the term (``page.md#section``), which its page links to; a
@@ -144,8 +161,7 @@ def _check_cross_references(lexicon: Lexicon, known_reference_keys: Collection[s
             if alias.lower() in COMMON_WORDS:
                 problems.append(DataProblem(lexicon.path, term.line, f"alias '{alias}' of term '{term.term}' is a "
                                             "common word and would link everywhere"))
-        for name in term.related:
-            related = lexicon.resolve(name)
+        for name, related in lexicon.related_entries(term):
             if related is None:
                 problems.append(DataProblem(lexicon.path, term.line,
                                             f"term '{term.term}' lists related term '{name}', which does not exist"))

@@ -24,7 +24,8 @@ from mkdocs.utils import get_relative_url, write_file
 from mkdocs_knowledge_base.bibliography.database import Bibliography
 from mkdocs_knowledge_base.config import KnowledgeBaseConfig
 from mkdocs_knowledge_base.errors import DataProblem
-from mkdocs_knowledge_base.lexicon.exports import POPOVER_DATA_URI, lexicon_csv, lexicon_json, popover_data_script
+from mkdocs_knowledge_base.lexicon.exports import (POPOVER_DATA_URI, lexicon_csv, lexicon_json, lexicon_records,
+                                                   popover_data_script)
 from mkdocs_knowledge_base.lexicon.loader import load_lexicon
 from mkdocs_knowledge_base.lexicon.markdown_extension import LexiconExtension
 from mkdocs_knowledge_base.lexicon.model import Term
@@ -52,6 +53,8 @@ class MkDocsLexicon:
         """Term id -> the static file of its generated page (terms with an author's own page have none)."""
         self.page_of_term: dict[str, File] = {}
         """Term id -> the file its links lead to: ours, or the author's own page for that term."""
+        self.public_url_of_term: dict[str, str] = {}
+        """Term id -> the public URL of its page (CSV/JSON downloads, JSON-LD), worked out once."""
         self.nav: Navigation | None = None
         self.glossary_file: File | None = None
         """The generated glossary (None when the author wrote their own page there)."""
@@ -89,16 +92,15 @@ class MkDocsLexicon:
             generated = None if authored else self._generate(files, config, uri, written_by_us=True)
             if generated is not None:
                 self.term_files[term.id] = generated
-            page_of_term[term.id] = authored or files.get_file_from_path(uri)  # type: ignore[assignment]
-
-        def public_term_url(term: Term) -> str:
-            return self._public_url(page_of_term[term.id])
+            page_of_term[term.id] = authored or generated or files.get_file_from_path(uri)  # type: ignore[assignment]
+            self.public_url_of_term[term.id] = self._public_url(page_of_term[term.id])
 
         downloads: list[tuple[str, File]] = []
+        records = lexicon_records(self.lexicon, lambda term: self.public_url_of_term[term.id])
         for label, uri, export in EXPORTS:
             export_file = self._generate(files, config, uri)
             if export_file is not None:
-                export_file.content_string = export(self.lexicon, public_term_url)
+                export_file.content_string = export(records)
                 downloads.append((label, export_file))
         data_file = self._generate(files, config, POPOVER_DATA_URI)
         if data_file is not None:
@@ -159,21 +161,24 @@ class MkDocsLexicon:
         problems: list[DataProblem] = []
         known_keys = set(self.bibliography.entries)
         # Every term page sits in the same folder: a URL relative to one is relative to all, and
-        # "Used in" names and links the same few pages over and over, so each is worked out once.
+        # "Used in" and the terms' sources name and link the same few pages over and over, so
+        # each is looked up and worked out once.
         some_term_page = next(iter(self.term_files.values()))
         page_rank = {page.file.src_uri: rank for rank, page in enumerate(self.nav.pages)}
 
         def url_from_here(target: File) -> str:
             return _relative_url(target.url, some_term_page.url)
 
+        file_at = functools.cache(files.get_file_from_path)
+
         @functools.cache
         def page_title(src_uri: str) -> str:
-            file = files.get_file_from_path(src_uri)
+            file = file_at(src_uri)
             return file.page.title if file and file.page and file.page.title else src_uri
 
         @functools.cache
         def doc_url(src_uri: str) -> str:
-            target = files.get_file_from_path(src_uri)
+            target = file_at(src_uri)
             return url_from_here(target) if target else src_uri
 
         references_file = files.get_file_from_path(self.options.references_page)
@@ -183,7 +188,7 @@ class MkDocsLexicon:
         glossary_public_url = self._public_url(glossary_file) if glossary_file else self.options.glossary_page
         for term_id, file in self.term_files.items():
             term = self.lexicon.by_id[term_id]
-            source_url = self._source_url(term, files, url_from_here, problems) if term.source else None
+            source_url = self._source_url(term, file_at, url_from_here, problems) if term.source else None
             content = terms.term_page_html(
                 term, self.lexicon,
                 term_url=lambda other: url_from_here(self.page_of_term[other.id]),
@@ -192,17 +197,17 @@ class MkDocsLexicon:
                                                  list_url=list_url, known_keys=known_keys),
                 used_in=terms.used_in_html(self.session.usages.get(term_id, []), page_rank=page_rank,
                                            page_title=page_title, page_url=doc_url),
-                json_ld=terms.term_json_ld(term, url=self._public_url(file), glossary_url=glossary_public_url))
+                json_ld=terms.term_json_ld(term, url=self.public_url_of_term[term_id], glossary_url=glossary_public_url))
             write_file(renderer.render(file, term_id, term.heading, content).encode("utf-8"), file.abs_dest_path)
         return problems
 
-    def _source_url(self, term: Term, files: Files, url_from_here: Callable[[File], str],
+    def _source_url(self, term: Term, file_at: Callable[[str], File | None], url_from_here: Callable[[File], str],
                     problems: list[DataProblem]) -> str | None:
         """The term's ``source`` (``page.md#anchor``) as a URL from its page; a page or anchor
         that does not exist is reported at the term's line and the link left out."""
         assert term.source is not None
         path, _, anchor = term.source.partition("#")
-        target = files.get_file_from_path(path)
+        target = file_at(path)
         if target is None or target.page is None:
             problems.append(DataProblem(self.lexicon.path, term.line, f"term '{term.term}' has source "
                                         f"'{term.source}', but '{path}' is not a page of the site"))

@@ -10,14 +10,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
-from html.parser import HTMLParser
 
 from mkdocs_knowledge_base.lexicon.definitions import RenderedDefinition, render_definition
 
 _NOT_SLUG = re.compile(r"[^\w]+")
 DASHES = "-\u2010\u2011\u2012\u2013\u2014"
-_DASH_RUN = re.compile(f"[{DASHES}]")
-_SPACES = re.compile(r"\s+")
+_TO_HYPHEN = str.maketrans(dict.fromkeys(DASHES, "-"))
 
 
 def slugify(text: str) -> str:
@@ -26,25 +24,28 @@ def slugify(text: str) -> str:
 
 
 def is_acronym(form: str) -> bool:
-    """Written in capitals (IMH, ACE, DC:0–3): such forms only match exactly as written."""
+    """Written in capitals (IMH, ACE, DC:0–3): such forms only match exactly as written.
+
+    That is: some letter in upper case, none in lower case. For ASCII this is exactly
+    ``str.isupper``, one C call; only other text is looked at character by character, because
+    ``str.isupper`` also refuses titlecase letters ("ǅ"), which are neither upper nor lower.
+    The loader, the matcher and every lookup by name ask this of every spelling they see.
+    """
+    if form.isascii():
+        return form.isupper()
     return any(ch.isupper() for ch in form) and not any(ch.islower() for ch in form)
 
 
 def form_key(form: str) -> str:
-    """How two spellings are compared: dashes and spacing unified; case folded unless an acronym."""
-    unified = _SPACES.sub(" ", _DASH_RUN.sub("-", form.strip()))
-    return unified if is_acronym(form) else unified.lower()
+    """How two spellings are compared: dashes and spacing unified; case folded unless an acronym.
 
-
-class _TextCollector(HTMLParser):
-    """Collects the text nodes of an HTML fragment (the plain text of a rendered definition)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+    ``split``/``join`` trims and collapses exactly the white space ``\\s`` means; an ASCII
+    text has no dash to unify but ``-``, so only other text is translated.
+    """
+    unified = " ".join(form.split())
+    if not unified.isascii():
+        unified = unified.translate(_TO_HYPHEN)
+    return unified if is_acronym(unified) else unified.lower()
 
 
 @dataclass(frozen=True)
@@ -80,13 +81,10 @@ class Term:
         """The definition as HTML, the same wherever it is shown (popovers, glossary, term pages)."""
         return self.rendered_definition.html
 
-    @cached_property
+    @property
     def definition_text(self) -> str:
         """The definition as plain text (CSV/JSON exports, schema.org description)."""
-        collector = _TextCollector()
-        collector.feed(self.definition_html)
-        collector.close()
-        return _SPACES.sub(" ", "".join(collector.parts)).strip()
+        return self.rendered_definition.text
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -112,16 +110,36 @@ class Lexicon:
         names: dict[str, Term] = {}
         for term in self.terms:
             for name in (term.term, term.id):
-                names.setdefault(form_key(name), term)
-                names.setdefault(form_key(name).lower(), term)
+                key = form_key(name)
+                names.setdefault(key, term)
+                names.setdefault(key.lower(), term)
         return names
 
     def resolve(self, name_or_id: str) -> Term | None:
         """The term called ``name_or_id`` (its ``term`` or ``id``, exact case first, then any case)."""
+        if (by_id := self.by_id.get(name_or_id)) is not None:
+            return by_id
         key = form_key(name_or_id)
-        return self.by_id.get(name_or_id) or self._by_name.get(key) or self._by_name.get(key.lower())
+        return self._by_name.get(key) or self._by_name.get(key.lower())
+
+    @cached_property
+    def _related_of(self) -> dict[int, tuple[tuple[str, Term | None], ...]]:
+        """Each term of the lexicon (by identity: the lexicon holds them) -> ``_resolve_related``.
+
+        Resolved once for all terms: the loader's check, both downloads and every term page
+        ask for them, and a name is resolved through its spelling key.
+        """
+        return {id(term): self._resolve_related(term) for term in self.terms}
+
+    def _resolve_related(self, term: Term) -> tuple[tuple[str, Term | None], ...]:
+        """Each related name of ``term`` with the term it names (None if none), looked up now."""
+        return tuple((name, self.resolve(name)) for name in term.related)
+
+    def related_entries(self, term: Term) -> tuple[tuple[str, Term | None], ...]:
+        """Each name ``term`` lists as related, as written, with the term it names (None for an unknown name)."""
+        entries = self._related_of.get(id(term))
+        return entries if entries is not None else self._resolve_related(term)
 
     def related_terms(self, term: Term) -> list[Term]:
         """The existing terms ``term`` lists as related (unknown names are reported by the loader)."""
-        found = (self.resolve(name) for name in term.related)
-        return [other for other in found if other is not None and other.id != term.id]
+        return [other for _, other in self.related_entries(term) if other is not None and other.id != term.id]

@@ -36,7 +36,13 @@ def letter_of(term: Term) -> str:
 
 
 def sort_key(term: Term) -> str:
-    """A–Z order ignoring case and accents."""
+    """A–Z order ignoring case and accents.
+
+    An ASCII name has no accent to drop (decomposing it changes nothing), so it is only folded:
+    most names are, and the glossary sorts thousands of them.
+    """
+    if term.term.isascii():
+        return term.term.casefold()
     decomposed = unicodedata.normalize("NFKD", term.term)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
@@ -71,7 +77,8 @@ def _letters(lexicon: Lexicon) -> dict[str, list[Term]]:
 
 def anchor_ids(lexicon: Lexicon) -> set[str]:
     """Every id ``glossary_html`` gives an element, for MkDocs' check of links into the page."""
-    letter_ids = {f"letter-{_letter_id(letter)}{suffix}" for letter in _letters(lexicon) for suffix in ("", "-title")}
+    letters = {letter_of(term) for term in lexicon.terms}
+    letter_ids = {f"letter-{_letter_id(letter)}{suffix}" for letter in letters for suffix in ("", "-title")}
     return {*map(entry_id, lexicon.terms), *letter_ids, FILTER_INPUT_ID, COUNT_ID, LIST_ID}
 
 

@@ -48,8 +48,7 @@ def term_page_html(term: Term, lexicon: Lexicon, *, term_url: Callable[[Term], s
     if term.aliases:
         aliases = ", ".join(html.escape(alias) for alias in term.aliases)
         parts.append(f'<p class="kb-term-aliases"><strong>Also called:</strong> {aliases}</p>')
-    related = [_related_item(name, other, term_url) for name in term.related
-               if (other := lexicon.resolve(name)) is not term]
+    related = [_related_item(name, other, term_url) for name, other in lexicon.related_entries(term) if other is not term]
     if related:
         parts += [_section("related-terms", "Related terms"), f"<ul>{''.join(related)}</ul>"]
     if term.references:
@@ -83,6 +82,20 @@ def references_html(keys: Sequence[str], *, reference_html: Callable[[str], str]
     return f'<ul class="kb-term-references">{"".join(items)}</ul>'
 
 
+def escape_all(texts: Sequence[str]) -> list[str]:
+    """``[html.escape(text) for text in texts]`` in one call of ``html.escape`` where possible.
+
+    Why: "Used in" escapes three pieces of every occurrence of a term (tens of thousands in a
+    large site), and one escape of the pieces joined by a NUL, which escaping leaves alone,
+    costs a fraction of the calls. Pieces holding a NUL themselves (or none at all) are
+    escaped one by one.
+    """
+    joined = "\0".join(texts)
+    if joined.count("\0") != len(texts) - 1:
+        return [html.escape(text) for text in texts]
+    return html.escape(joined).split("\0")
+
+
 def used_in_html(usages: Sequence[TermUsage], *, page_rank: Mapping[str, int], page_title: Callable[[str], str],
                  page_url: Callable[[str], str]) -> str:
     """Every occurrence, grouped by page (reading order) then section, each linked to its spot.
@@ -93,9 +106,13 @@ def used_in_html(usages: Sequence[TermUsage], *, page_rank: Mapping[str, int], p
     """
     if not usages:
         return '<p class="kb-used-in-none">This term does not appear in the document yet.</p>'
-    by_page: dict[str, dict[tuple[str, str | None], list[TermUsage]]] = {}
-    for usage in sorted(usages, key=lambda usage: page_rank.get(usage.page, len(page_rank))):
-        by_page.setdefault(usage.page, {}).setdefault((usage.section_title, usage.section_anchor), []).append(usage)
+    ordered = sorted(usages, key=lambda usage: page_rank.get(usage.page, len(page_rank)))
+    pieces = escape_all([piece for usage in ordered
+                         for piece in (usage.snippet.before, usage.snippet.match, usage.snippet.after)])
+    by_page: dict[str, dict[tuple[str, str | None], list[tuple[str, list[str]]]]] = {}
+    for index, usage in enumerate(ordered):
+        by_page.setdefault(usage.page, {}).setdefault((usage.section_title, usage.section_anchor), []).append(
+            (usage.anchor, pieces[3 * index:3 * index + 3]))
     blocks = []
     for page, sections in by_page.items():
         url = html.escape(page_url(page))
@@ -103,10 +120,8 @@ def used_in_html(usages: Sequence[TermUsage], *, page_rank: Mapping[str, int], p
         for (title, anchor), occurrences in sections.items():
             heading = (f'<a class="kb-used-in-section" href="{url}#{anchor}">{html.escape(title)}</a>' if anchor
                        else f'<span class="kb-used-in-section">{html.escape(title)}</span>')
-            snippets = "".join(
-                f'<li><a class="kb-usage" href="{url}#{usage.anchor}">{html.escape(usage.snippet.before)}'
-                f"<mark>{html.escape(usage.snippet.match)}</mark>{html.escape(usage.snippet.after)}</a></li>"
-                for usage in occurrences)
+            snippets = "".join(f'<li><a class="kb-usage" href="{url}#{spot}">{before}<mark>{match}</mark>{after}</a></li>'
+                               for spot, (before, match, after) in occurrences)
             section_items.append(f"<li>{heading}<ul>{snippets}</ul></li>")
         blocks.append(f'<li><a class="kb-used-in-page" href="{url}">{html.escape(page_title(page))}</a>'
                       f'<ul>{"".join(section_items)}</ul></li>')
