@@ -109,8 +109,9 @@ class CitationEngine:
         # APA labels ("2006a") depend on which works are listed, so notes and list share one style.
         style = self.listed_style = ApaStyle({key: entries[key] for key in listed})
         offsets = self.registry.offsets(reading_order, self.numbering)
+        listed_set = frozenset(listed)  # looked up once per cited work of every note
         finalized = {
-            page.source_path: self._finalize_page(page, offsets.get(page.source_path, 0), style, listed,
+            page.source_path: self._finalize_page(page, offsets.get(page.source_path, 0), style, listed_set,
                                                   references_page, relative_url)
             for page in pages
         }
@@ -128,7 +129,7 @@ class CitationEngine:
         page: RenderedPage,
         offset: int,
         style: ApaStyle,
-        listed: Sequence[str],
+        listed: frozenset[str],
         references_page: RenderedPage | None,
         relative_url: RelativeUrl,
     ) -> FinalizedPage:
