@@ -320,6 +320,15 @@ def test_a_work_has_export_files_when_the_list_shows_it(make_site: MakeSite, lis
     assert "@book{stern2004," in (site / "references" / "references.bib").read_text("utf-8")
 
 
+def test_an_authors_link_to_the_whole_database_passes_strict_link_checks(make_site: MakeSite) -> None:
+    # The whole-database files are written straight into the site, yet stay MkDocs files, so the
+    # links MkDocs checks while converting pages (a strict build fails on a missing target) find them.
+    pages = {**PAGES, "next.md": PAGES["next.md"] + "\nEvery work as [BibTeX](references/references.bib).\n"}
+    site = make_site(pages, bib=BIB)
+    [href] = [link["href"] for link in parse(page_file(site, "next/")).links if link.get("href", "").endswith(".bib")]
+    assert resolve(site, page_file(site, "next/"), href)[0].read_text("utf-8").startswith("@book{siegel1999,")
+
+
 def test_an_authors_own_file_at_an_export_address_wins(make_site: MakeSite) -> None:
     pages = {**PAGES, "references/siegel1999.ris": "TY  - BOOK\nER  - \n", "references/references.json": "[]\n"}
     site = make_site(pages, bib=BIB)
