@@ -16,7 +16,7 @@ from mkdocs_knowledge_base.citations.markdown_extension import CitationExtension
 from mkdocs_knowledge_base.citations.notes import NOTES_HEADING_ID, render_notes_section
 from mkdocs_knowledge_base.citations.registry import NoteRegistry, Numbering, notes_by_key, numbered_notes, renumber
 from mkdocs_knowledge_base.errors import DataProblem
-from mkdocs_knowledge_base.pages.references import LIST_SLOT, NoteLink, render_reference_list, searchable_reference_list
+from mkdocs_knowledge_base.pages.references import LIST_SLOT, NoteLink, reference_list_pieces, searchable_reference_list
 
 RelativeUrl = Callable[[str, str], str]
 """``(target site URL, URL of the page the link is on) -> relative URL``."""
@@ -37,14 +37,17 @@ class FinalizedPage:
     """A page's HTML with final note numbers, plus what the adapter must tell the generator."""
 
     html: str
+    """As the site search should read it: for the references page, each work's reference
+    without its "Cited in" links and buttons (``final_pieces`` is what readers get)."""
     offset: int
     """Added to page-local placeholders: the adapter renumbers its own bookkeeping with it."""
     new_anchor_ids: set[str] = field(default_factory=set)
     notes: str = ""
     """The "Notes" section, which goes after ``html`` (kept apart so the adapter decides when)."""
-    indexed_html: str | None = None
-    """For the references page: ``html`` as the site search should read it (each work's reference
-    without its "Cited in" links and buttons); None for other pages, where it is ``html``."""
+    final_pieces: list[str] | None = None
+    """For the references page: the HTML readers get instead of ``html``, in pieces, so that a
+    list of 10,000 works (over 10 MB) is joined only once, into the built page; None for other
+    pages, where readers get ``html``."""
 
 
 class CitationEngine:
@@ -117,10 +120,10 @@ class CitationEngine:
         }
         if references_page is not None:
             target = finalized[references_page.source_path]
-            target.indexed_html = target.html.replace(LIST_SLOT, searchable_reference_list(listed, style))
-            target.html = target.html.replace(
-                LIST_SLOT, self._reference_list(pages, offsets, style, listed, references_page.url, relative_url)
-            )
+            around_slot = target.html.split(LIST_SLOT)
+            listing = self._reference_list(pages, offsets, style, listed, references_page.url, relative_url)
+            target.final_pieces = [around_slot[0], *(piece for part in around_slot[1:] for piece in (*listing, part))]
+            target.html = searchable_reference_list(listed, style).join(around_slot)
             target.new_anchor_ids |= {f"ref-{key}" for key in listed}
         return finalized
 
@@ -150,8 +153,8 @@ class CitationEngine:
         listed: Sequence[str],
         references_url: str,
         relative_url: RelativeUrl,
-    ) -> str:
-        """The list, with each "Cited in" note linked on its own page (relative to the references page)."""
+    ) -> list[str]:
+        """The list in pieces, with each "Cited in" note linked on its own page (relative to the references page)."""
         page_urls = {page.source_path: page.url for page in pages}
         cited_in = {
             key: [
@@ -161,5 +164,5 @@ class CitationEngine:
             ]
             for key, notes in notes_by_key(self.registry, offsets).items()
         }
-        return render_reference_list(listed, style, cited_in, lambda site_path: relative_url(site_path, references_url),
+        return reference_list_pieces(listed, style, cited_in, lambda site_path: relative_url(site_path, references_url),
                                      database_exported=bool(self.bibliography.entries))

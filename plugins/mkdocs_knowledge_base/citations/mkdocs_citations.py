@@ -116,11 +116,11 @@ class MkDocsCitations:
         for page in pages:
             result = finalized[page.file.src_uri]
             key = page.file.src_uri
-            page.content = (result.html if result.indexed_html is None else
-                            self.after_indexing.replace_later(key, result.html, indexed_html=result.indexed_html))
+            page.content = (result.html if result.final_pieces is None else
+                            self.after_indexing.replace_later(key, result.final_pieces, indexed_html=result.html))
             page_end = [result.notes, self._cite_block(page, config) if key in self.reading_order else ""]
             if any(page_end):
-                page.content += "\n" + self.after_indexing.replace_later(key, "\n".join(filter(None, page_end)))
+                page.content += "\n" + self.after_indexing.replace_later(key, ["\n".join(filter(None, page_end))])
             _renumber_generator_records(page, result.offset, result.new_anchor_ids)
             if NOTES_HEADING_ID in result.new_anchor_ids:
                 _add_notes_to_toc(page)
