@@ -217,7 +217,7 @@ def test_notes_reference_list_and_term_references_escape_keys_prefixes_and_suffi
     citation = Citation((CitedItem(key, prefix="<script>see", locator="p. 1", suffix='" onclick="x'),
                          CitedItem("<b>unknown</b>")))
     notes = render_notes_section([(1, citation)], style, set(entries), lambda k: f"../references/#ref-{k}")
-    listing = "".join(reference_list_pieces([key], style, {}, lambda path: path))
+    listing = "".join(reference_list_pieces([key], style, {}, "references/"))
     term_references = terms.references_html([key, "<b>unknown</b>"], reference_html=style.reference_html,
                                             list_url="../../references/", known_keys={key})
     for fragment in (notes, listing, term_references):

@@ -12,12 +12,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from mkdocs.utils import get_relative_url
 from pybtex.database import Entry, Person, parse_string
 
 from mkdocs_knowledge_base.bibliography.apa import ApaStyle
 from mkdocs_knowledge_base.bibliography.database import load_bibliography
 from mkdocs_knowledge_base.citations.after_indexing import AfterIndexing
-from mkdocs_knowledge_base.pages.references import NoteLink, reference_list_pieces
+from mkdocs_knowledge_base.pages.references import (
+    EXPORT_FORMATS, NoteLink, export_stem, export_uri, exports_url, reference_list_pieces)
 from tests.conftest import REPO
 
 SYNTHETIC = Path(__file__).resolve().parent / "data" / "exports" / "synthetic.bib"
@@ -56,7 +60,7 @@ class _ReferenceTexts(HTMLParser):
 def _listed(entries: dict[str, Entry]) -> tuple[ApaStyle, _ReferenceTexts]:
     style = ApaStyle(entries)
     parser = _ReferenceTexts()
-    parser.feed("".join(reference_list_pieces(list(entries), style, {}, lambda path: path)))
+    parser.feed("".join(reference_list_pieces(list(entries), style, {}, "references/")))
     parser.close()
     return style, parser
 
@@ -87,15 +91,34 @@ def test_the_list_pieces_join_to_one_list_of_entries_in_apa_order() -> None:
                for key, name in (("b", "Baker"), ("a", "Adams"))}
     style = ApaStyle(entries)
     pieces = reference_list_pieces(["b", "a"], style, {"a": [NoteLink(3, "x.md", "../x/#kb-noteref-3")]},
-                                   lambda path: f"../{path}")
+                                   "../references/")
     listing = "".join(pieces)
     assert listing.startswith('<p class="kb-downloads">Download the whole bibliography: ')
     assert '</p>\n<ul class="kb-references">\n<li id="ref-a" class="kb-reference">' in listing
     assert listing.index('id="ref-a"') < listing.index('id="ref-b"')
     assert listing.endswith("</li>\n</ul>") and listing.count("</li>\n") == 2
     assert 'Cited in note <a class="kb-cited-in-note" href="../x/#kb-noteref-3">3</a>' in listing
-    assert "".join(reference_list_pieces([], style, {}, str, database_exported=False)) == (
+    assert "".join(reference_list_pieces([], style, {}, "", database_exported=False)) == (
         '<p class="kb-references-none">No work is cited in the text yet.</p>')
+
+
+_SEGMENTS = st.lists(st.from_regex(r"[a-z0-9-]{1,8}", fullmatch=True), max_size=3)
+PAGE_URLS = st.one_of(
+    _SEGMENTS.map(lambda parts: "".join(f"{part}/" for part in parts)),  # use_directory_urls: true
+    st.tuples(_SEGMENTS, st.from_regex(r"[a-z0-9-]{1,8}", fullmatch=True)).map(
+        lambda parts: "".join(f"{part}/" for part in parts[0]) + f"{parts[1]}.html"),  # false
+)
+"""Addresses of a references page: MkDocs' page URLs, with directory URLs on and off."""
+
+
+@given(page_url=PAGE_URLS, key=st.text(min_size=1, max_size=20))
+def test_export_links_are_the_folder_url_plus_the_file_name(page_url: str, key: str) -> None:
+    # The list builds 30,000 export links from one relative URL; each must be what MkDocs'
+    # get_relative_url gives for that file.
+    folder = exports_url(lambda site_path: get_relative_url(site_path, page_url))
+    for extension, _ in EXPORT_FORMATS:
+        uri = export_uri(export_stem(key), extension)
+        assert folder + uri.removeprefix("references/") == get_relative_url(uri, page_url)
 
 
 @pytest.mark.parametrize(

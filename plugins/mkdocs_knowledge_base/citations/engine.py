@@ -16,7 +16,8 @@ from mkdocs_knowledge_base.citations.markdown_extension import CitationExtension
 from mkdocs_knowledge_base.citations.notes import NOTES_HEADING_ID, render_notes_section
 from mkdocs_knowledge_base.citations.registry import NoteRegistry, Numbering, notes_by_key, numbered_notes, renumber
 from mkdocs_knowledge_base.errors import DataProblem
-from mkdocs_knowledge_base.pages.references import LIST_SLOT, NoteLink, reference_list_pieces, searchable_reference_list
+from mkdocs_knowledge_base.pages.references import (
+    LIST_SLOT, NoteLink, exports_url, reference_list_pieces, searchable_reference_list)
 
 RelativeUrl = Callable[[str, str], str]
 """``(target site URL, URL of the page the link is on) -> relative URL``."""
@@ -155,14 +156,15 @@ class CitationEngine:
         relative_url: RelativeUrl,
     ) -> list[str]:
         """The list in pieces, with each "Cited in" note linked on its own page (relative to the references page)."""
-        page_urls = {page.source_path: page.url for page in pages}
+        page_hrefs = {page.source_path: relative_url(page.url, references_url) for page in pages}  # once per page
         cited_in = {
             key: [
-                NoteLink(number, source, f"{relative_url(page_urls[source], references_url)}#kb-noteref-{number}")
+                NoteLink(number, source, f"{page_hrefs[source]}#kb-noteref-{number}")
                 for number, source in notes
-                if source in page_urls
+                if source in page_hrefs
             ]
             for key, notes in notes_by_key(self.registry, offsets).items()
         }
-        return reference_list_pieces(listed, style, cited_in, lambda site_path: relative_url(site_path, references_url),
+        return reference_list_pieces(listed, style, cited_in,
+                                     exports_url(lambda site_path: relative_url(site_path, references_url)),
                                      database_exported=bool(self.bibliography.entries))
