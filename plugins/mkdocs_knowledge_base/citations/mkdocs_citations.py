@@ -20,7 +20,7 @@ from mkdocs.utils import get_relative_url, write_file
 
 from mkdocs_knowledge_base.bibliography import exporters
 from mkdocs_knowledge_base.bibliography.database import Bibliography, load_bibliography
-from mkdocs_knowledge_base.citations.engine import CitationEngine, RenderedPage
+from mkdocs_knowledge_base.citations.engine import CitationEngine
 from mkdocs_knowledge_base.citations.notes import NOTES_HEADING_ID
 from mkdocs_knowledge_base.citations.after_indexing import AfterIndexing
 from mkdocs_knowledge_base.citations.registry import renumber
@@ -106,16 +106,16 @@ class MkDocsCitations:
         """Final numbers, notes, reference list and "Cite this page" into every page's content."""
         pages = [file.page for file in files.documentation_pages() if file.page is not None]
         references_file = files.get_file_from_path(self.options.references_page)
-        rendered = {page.file.src_uri: RenderedPage(page.file.src_uri, page.file.url, page.content or "") for page in pages}
-        finalized = self.engine.finalize(
-            list(rendered.values()),
+        page_urls = {page.file.src_uri: page.file.url for page in pages}
+        finalization = self.engine.finalize(
+            page_urls,
             self.reading_order,
-            rendered.get(references_file.src_uri) if references_file else None,
+            references_file.src_uri if references_file and references_file.src_uri in page_urls else None,
             get_relative_url,
         )
-        for page in pages:
-            result = finalized[page.file.src_uri]
+        for page in pages:  # each page's converted HTML is let go as soon as its final HTML is made
             key = page.file.src_uri
+            result = finalization.page(key, page.content or "")
             page.content = (result.html if result.final_pieces is None else
                             self.after_indexing.replace_later(key, result.final_pieces, indexed_html=result.html))
             page_end = [result.notes, self._cite_block(page, config) if key in self.reading_order else ""]
