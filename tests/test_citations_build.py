@@ -143,12 +143,16 @@ def test_reference_list_links_back_to_every_citing_note(bundled_site: Path) -> N
     assert html.count('class="kb-reference"') == len(PAPER_NOTES)
 
 
-def test_copy_button_carries_the_plain_apa_reference(bundled_site: Path) -> None:
+def test_copy_button_sits_in_the_entry_whose_reference_text_it_copies(bundled_site: Path) -> None:
+    # The script copies the entry's reference paragraph, whose text is the plain APA reference
+    # (tests/test_reference_list.py); the button does not carry it a second time.
     html = page_file(bundled_site, "references/").read_text(encoding="utf-8")
-    assert (
-        '<button type="button" class="kb-copy" data-kb-copy="Siegel, D. (1999). The developing mind: '
-        "Toward a neurobiology of interpersonal experience. Guilford Press.\">Copy APA</button>"
-    ) in html
+    entry = re.search(r'<li id="ref-siegel1999" class="kb-reference">(.*?)</li>', html)
+    assert entry is not None
+    assert entry[1].startswith(
+        '<p class="kb-reference-text">Siegel, D. (1999). <em>The developing mind: '
+        "Toward a neurobiology of interpersonal experience</em>. Guilford Press.</p>")
+    assert '<button type="button" class="kb-copy">Copy APA</button>' in entry[1]
 
 
 @pytest.mark.parametrize(("key", "ris_type"), [("siegel1999", "BOOK"), ("pawl2006", "CHAP"), ("schore2001", "JOUR")])
@@ -318,6 +322,15 @@ def test_a_work_has_export_files_when_the_list_shows_it(make_site: MakeSite, lis
     assert sorted(path for path in (site / "references").iterdir() if path.suffix != ".html") == sorted(downloads)
     assert all(path.is_file() for path in downloads)
     assert "@book{stern2004," in (site / "references" / "references.bib").read_text("utf-8")
+
+
+def test_an_authors_link_to_the_whole_database_passes_strict_link_checks(make_site: MakeSite) -> None:
+    # The whole-database files are written straight into the site, yet stay MkDocs files, so the
+    # links MkDocs checks while converting pages (a strict build fails on a missing target) find them.
+    pages = {**PAGES, "next.md": PAGES["next.md"] + "\nEvery work as [BibTeX](references/references.bib).\n"}
+    site = make_site(pages, bib=BIB)
+    [href] = [link["href"] for link in parse(page_file(site, "next/")).links if link.get("href", "").endswith(".bib")]
+    assert resolve(site, page_file(site, "next/"), href)[0].read_text("utf-8").startswith("@book{siegel1999,")
 
 
 def test_an_authors_own_file_at_an_export_address_wins(make_site: MakeSite) -> None:

@@ -13,7 +13,7 @@ import markdown
 import pytest
 
 from mkdocs_knowledge_base.bibliography.database import Bibliography, load_bibliography
-from mkdocs_knowledge_base.citations.engine import CitationEngine, RenderedPage
+from mkdocs_knowledge_base.citations.engine import CitationEngine
 from mkdocs_knowledge_base.citations.registry import PLACEHOLDER_RE
 
 BIB = """\
@@ -51,8 +51,9 @@ def convert(bibliography: Bibliography, text: str, *, warn_uncited: bool = False
     engine = CitationEngine(bibliography, numbering="site", list_uncited=False, warn_uncited=warn_uncited)
     engine.begin_page("page.md", source)
     md = markdown.Markdown(extensions=[engine.markdown_extension(), "footnotes", "fenced_code", "attr_list"])
-    rendered = RenderedPage("page.md", "page/", md.convert(source))
-    finalized = engine.finalize([rendered], ["page.md"], None, lambda target, here: target)["page.md"]
+    converted = md.convert(source)
+    finalization = engine.finalize({"page.md": "page/"}, ["page.md"], None, lambda target, here: target)
+    finalized = finalization.page("page.md", converted)
     return f"{finalized.html}\n{finalized.notes}", engine
 
 

@@ -32,7 +32,7 @@ from mkdocs_knowledge_base.lexicon.loader import parse_lexicon
 from mkdocs_knowledge_base.lexicon.model import Lexicon, Term
 from mkdocs_knowledge_base.pages import glossary, terms
 from mkdocs_knowledge_base.pages.cite import CitableWork, render_cite_block
-from mkdocs_knowledge_base.pages.references import render_reference_list
+from mkdocs_knowledge_base.pages.references import reference_list_pieces
 from mkdocs_knowledge_base.safety import script_json, unsafe_scheme
 from tests.hostile import (HOSTILE_BIB, HOSTILE_KEYS, HOSTILE_LEXICON, HOSTILE_PAGES, TEXT_PAYLOADS,
                            UNSAFE_URLS)
@@ -217,7 +217,7 @@ def test_notes_reference_list_and_term_references_escape_keys_prefixes_and_suffi
     citation = Citation((CitedItem(key, prefix="<script>see", locator="p. 1", suffix='" onclick="x'),
                          CitedItem("<b>unknown</b>")))
     notes = render_notes_section([(1, citation)], style, set(entries), lambda k: f"../references/#ref-{k}")
-    listing = render_reference_list([key], style, {}, lambda path: path)
+    listing = "".join(reference_list_pieces([key], style, {}, "references/"))
     term_references = terms.references_html([key, "<b>unknown</b>"], reference_html=style.reference_html,
                                             list_url="../../references/", known_keys={key})
     for fragment in (notes, listing, term_references):

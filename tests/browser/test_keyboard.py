@@ -100,7 +100,8 @@ def test_copy_button_works_with_the_keyboard(open_bundled_page: Callable[..., An
     page.evaluate("navigator.clipboard.writeText('')")
 
     tab_to(page, "button.kb-copy")
-    expected = page.evaluate("document.activeElement.dataset.kbCopy")
+    expected = page.evaluate(
+        "document.activeElement.closest('.kb-reference').querySelector('.kb-reference-text').textContent")
     page.keyboard.press(key)
 
     expect(page.locator("button.kb-copy:focus")).to_have_text("Copied")

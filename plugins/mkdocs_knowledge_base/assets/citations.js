@@ -1,5 +1,8 @@
 /* Copy buttons of the reference list and of "Cite this page":
    <button type="button" class="kb-copy" data-kb-copy="text to copy">Copy APA</button>.
+   A button of the reference list without data-kb-copy copies the text of its entry's
+   reference (.kb-reference-text), which is the APA reference as plain text: carrying it a
+   second time in every button made a list of 10,000 works a seventh larger.
 
    Why a textarea fallback: navigator.clipboard exists only in secure contexts (https,
    localhost), and an offline copy opened from file:// is not one; execCommand("copy") on a
@@ -75,12 +78,22 @@
     }, CONFIRMATION_MS);
   }
 
+  function textToCopy(button) {
+    if (button.hasAttribute("data-kb-copy")) {
+      return button.getAttribute("data-kb-copy");
+    }
+    var entry = button.closest(".kb-reference");
+    var reference = entry ? entry.querySelector(".kb-reference-text") : null;
+    return reference ? reference.textContent : null;
+  }
+
   document.addEventListener("click", function (event) {
-    var button = event.target instanceof Element ? event.target.closest("button.kb-copy[data-kb-copy]") : null;
-    if (!button) {
+    var button = event.target instanceof Element ? event.target.closest("button.kb-copy") : null;
+    var text = button ? textToCopy(button) : null;
+    if (text === null) {
       return;
     }
-    copyText(button.getAttribute("data-kb-copy")).then(function (copied) {
+    copyText(text).then(function (copied) {
       confirmCopy(button, copied);
     });
   });

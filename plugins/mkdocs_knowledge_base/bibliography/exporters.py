@@ -62,12 +62,14 @@ class _Fields:
     and ``url`` checks, which must see what the author typed rather than decoded LaTeX.
     """
 
-    __slots__ = ("as_written", "container_title", "doi", "pages", "people", "publisher", "raw", "url")
+    __slots__ = ("_texts", "as_written", "container_title", "doi", "pages", "people", "publisher", "raw", "url")
 
     def __init__(self, entry: Entry) -> None:
         self.as_written = list(entry.fields.items())
         """(name, value) as in the source, names in their own case: what BibTeX writes back."""
         self.raw = {name.lower(): value for name, value in self.as_written}
+        self._texts: dict[str, str] = {}
+        """Fields decoded so far: RIS and CSL-JSON read most of them, some twice each."""
         self.people = {role: [_exported_name(names.NameParts.of(person)) for person in persons]
                        for role, persons in entry.persons.items()}
         """RIS and CSL-JSON names of the authors, editors…, by role."""
@@ -88,10 +90,14 @@ class _Fields:
     def text(self, name: str) -> str:
         """A field as plain Unicode (LaTeX decoded, braces dropped); '' when absent.
 
-        Decoded on demand (``decode`` caches): a field no format reads must not fail an
-        export because its LaTeX is broken.
+        Decoded on demand, once per entry: a field no format reads must not fail an export
+        because its LaTeX is broken.
         """
-        return decode(self.raw.get(name, "").strip())
+        text = self._texts.get(name)
+        if text is None:
+            value = self.raw.get(name)
+            text = self._texts[name] = decode(value.strip()) if value else ""
+        return text
 
     def month_number(self) -> int | None:
         month = self.text("month").lower()

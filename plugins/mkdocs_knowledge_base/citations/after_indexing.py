@@ -24,20 +24,29 @@ class AfterIndexing:
         token = secrets.token_hex(8)
         self._start = f"<!--kb-after-indexing {token}-->"
         self._end = f"<!--/kb-after-indexing {token}-->"
-        self._blocks: dict[str, list[str]] = {}
+        self._blocks: dict[str, list[list[str]]] = {}
 
-    def replace_later(self, page_key: str, final_html: str, *, indexed_html: str = "") -> str:
-        """What ``page_key``'s content holds in place of ``final_html`` until it is indexed:
-        ``indexed_html`` (the part of it the search should read, if any) between markers."""
-        self._blocks.setdefault(page_key, []).append(final_html)
+    def replace_later(self, page_key: str, final_pieces: list[str], *, indexed_html: str = "") -> str:
+        """What ``page_key``'s content holds in place of the HTML ``final_pieces`` join to until
+        it is indexed: ``indexed_html`` (the part of it the search should read, if any) between markers."""
+        self._blocks.setdefault(page_key, []).append(final_pieces)
         return f"{self._start}{indexed_html}{self._end}"
 
     def complete(self, page_key: str, output: str) -> str:
-        """``output`` (a page's final HTML) with each marked placeholder replaced, in order."""
-        pieces = []
-        rest = output
-        for final_html in self._blocks.get(page_key, []):
-            before, _, after = rest.partition(self._start)
-            _, _, rest = after.partition(self._end)
-            pieces += [before, final_html]
-        return "".join([*pieces, rest])
+        """``output`` (a page's final HTML) with each marked placeholder replaced, in order; a
+        placeholder the page lacks goes at its end.
+
+        One join of slices and blocks: the references page is over 10 MB, and every
+        intermediate copy of it counted in a build's peak memory. A page's blocks are dropped
+        once used (each page is completed once per build).
+        """
+        pieces: list[str] = []
+        position = 0
+        for final_pieces in self._blocks.pop(page_key, []):
+            start = output.find(self._start, position)
+            end = -1 if start < 0 else output.find(self._end, start + len(self._start))
+            pieces.append(output[position:] if start < 0 else output[position:start])
+            pieces += final_pieces
+            position = len(output) if end < 0 else end + len(self._end)
+        pieces.append(output[position:])
+        return "".join(pieces)

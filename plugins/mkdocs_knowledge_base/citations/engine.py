@@ -7,7 +7,7 @@ notes, the reference list and what is wrong lives here, testable without MkDocs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mkdocs_knowledge_base.bibliography.apa import ApaStyle
@@ -16,20 +16,11 @@ from mkdocs_knowledge_base.citations.markdown_extension import CitationExtension
 from mkdocs_knowledge_base.citations.notes import NOTES_HEADING_ID, render_notes_section
 from mkdocs_knowledge_base.citations.registry import NoteRegistry, Numbering, notes_by_key, numbered_notes, renumber
 from mkdocs_knowledge_base.errors import DataProblem
-from mkdocs_knowledge_base.pages.references import LIST_SLOT, NoteLink, render_reference_list, searchable_reference_list
+from mkdocs_knowledge_base.pages.references import (
+    LIST_SLOT, NoteLink, exports_url, reference_list_pieces, searchable_reference_list)
 
 RelativeUrl = Callable[[str, str], str]
 """``(target site URL, URL of the page the link is on) -> relative URL``."""
-
-
-@dataclass(frozen=True)
-class RenderedPage:
-    """A converted page as the engine needs it."""
-
-    source_path: str
-    url: str
-    """Site-relative URL, e.g. ``introduction/`` or ``introduction.html``."""
-    html: str
 
 
 @dataclass
@@ -37,14 +28,17 @@ class FinalizedPage:
     """A page's HTML with final note numbers, plus what the adapter must tell the generator."""
 
     html: str
+    """As the site search should read it: for the references page, each work's reference
+    without its "Cited in" links and buttons (``final_pieces`` is what readers get)."""
     offset: int
     """Added to page-local placeholders: the adapter renumbers its own bookkeeping with it."""
     new_anchor_ids: set[str] = field(default_factory=set)
     notes: str = ""
     """The "Notes" section, which goes after ``html`` (kept apart so the adapter decides when)."""
-    indexed_html: str | None = None
-    """For the references page: ``html`` as the site search should read it (each work's reference
-    without its "Cited in" links and buttons); None for other pages, where it is ``html``."""
+    final_pieces: list[str] | None = None
+    """For the references page: the HTML readers get instead of ``html``, in pieces, so that a
+    list of 10,000 works (over 10 MB) is joined only once, into the built page; None for other
+    pages, where readers get ``html``."""
 
 
 class CitationEngine:
@@ -98,67 +92,93 @@ class CitationEngine:
 
     def finalize(
         self,
-        pages: Sequence[RenderedPage],
+        page_urls: Mapping[str, str],
         reading_order: Sequence[str],
-        references_page: RenderedPage | None,
+        references_page: str | None,
         relative_url: RelativeUrl,
-    ) -> dict[str, FinalizedPage]:
-        """Final HTML of every page: numbers in place, "Notes" section beside it, reference list filled in."""
+    ) -> Finalization:
+        """What every page's final HTML needs from all pages at once: the listed works and their
+        style, each page's first note number. ``page_urls``: the site-relative URL of every
+        converted page (``introduction/`` or ``introduction.html``) by source path;
+        ``references_page``: the source path of the page that gets the list, if any."""
         listed = self.listed_keys()
         entries = self.bibliography.entries
         # APA labels ("2006a") depend on which works are listed, so notes and list share one style.
         style = self.listed_style = ApaStyle({key: entries[key] for key in listed})
-        offsets = self.registry.offsets(reading_order, self.numbering)
-        finalized = {
-            page.source_path: self._finalize_page(page, offsets.get(page.source_path, 0), style, listed,
-                                                  references_page, relative_url)
-            for page in pages
-        }
-        if references_page is not None:
-            target = finalized[references_page.source_path]
-            target.indexed_html = target.html.replace(LIST_SLOT, searchable_reference_list(listed, style))
-            target.html = target.html.replace(
-                LIST_SLOT, self._reference_list(pages, offsets, style, listed, references_page.url, relative_url)
-            )
-            target.new_anchor_ids |= {f"ref-{key}" for key in listed}
+        return Finalization(self.registry, style, listed, self.registry.offsets(reading_order, self.numbering),
+                            page_urls, references_page, relative_url, database_exported=bool(entries))
+
+
+class Finalization:
+    """The final HTML of one build's pages, made one page at a time.
+
+    Why one at a time: the adapter puts each page's final HTML in place of its converted HTML
+    as soon as it is made, so the pages of a large site (1,000 pages of term links and note
+    markers: tens of MB) are never all held twice.
+    """
+
+    def __init__(
+        self,
+        registry: NoteRegistry,
+        style: ApaStyle,
+        listed: list[str],
+        offsets: dict[str, int],
+        page_urls: Mapping[str, str],
+        references_page: str | None,
+        relative_url: RelativeUrl,
+        *,
+        database_exported: bool,
+    ) -> None:
+        self._registry = registry
+        self._style = style
+        self._listed = listed
+        self._listed_set = frozenset(listed)  # looked up once per cited work of every note
+        self._offsets = offsets
+        self._page_urls = page_urls
+        self._references_page = references_page
+        self._relative_url = relative_url
+        self._database_exported = database_exported
+
+    def page(self, source_path: str, html: str) -> FinalizedPage:
+        """The page's final HTML: numbers in place, "Notes" section beside it, reference list filled in."""
+        offset = self._offsets.get(source_path, 0)
+        notes = self._registry.pages.get(source_path)
+        if notes is None or not notes.citations:
+            finalized = FinalizedPage(html, offset)
+        else:
+            references_url = (self._relative_url(self._page_urls[self._references_page], self._page_urls[source_path])
+                              if self._references_page else "")
+            numbered = numbered_notes(notes, offset)
+            section = render_notes_section(numbered, self._style, self._listed_set,
+                                           lambda key: f"{references_url}#ref-{key}")
+            ids = {NOTES_HEADING_ID, *(f"kb-note-{number}" for number, _ in numbered)}
+            finalized = FinalizedPage(renumber(html, offset), offset, ids, section)
+        if source_path == self._references_page:
+            self._fill_reference_list(finalized)
         return finalized
 
-    def _finalize_page(
-        self,
-        page: RenderedPage,
-        offset: int,
-        style: ApaStyle,
-        listed: Sequence[str],
-        references_page: RenderedPage | None,
-        relative_url: RelativeUrl,
-    ) -> FinalizedPage:
-        notes = self.registry.pages.get(page.source_path)
-        if notes is None or not notes.citations:
-            return FinalizedPage(page.html, offset)
-        references_url = relative_url(references_page.url, page.url) if references_page else ""
-        numbered = numbered_notes(notes, offset)
-        section = render_notes_section(numbered, style, listed, lambda key: f"{references_url}#ref-{key}")
-        ids = {NOTES_HEADING_ID, *(f"kb-note-{number}" for number, _ in numbered)}
-        return FinalizedPage(renumber(page.html, offset), offset, ids, section)
+    def _fill_reference_list(self, target: FinalizedPage) -> None:
+        """The list in place of the references page's slot: the whole of it for readers, the
+        references alone for the site search."""
+        around_slot = target.html.split(LIST_SLOT)
+        listing = self._reference_list()
+        target.final_pieces = [around_slot[0], *(piece for part in around_slot[1:] for piece in (*listing, part))]
+        target.html = searchable_reference_list(self._listed, self._style).join(around_slot)
+        target.new_anchor_ids |= {f"ref-{key}" for key in self._listed}
 
-    def _reference_list(
-        self,
-        pages: Sequence[RenderedPage],
-        offsets: dict[str, int],
-        style: ApaStyle,
-        listed: Sequence[str],
-        references_url: str,
-        relative_url: RelativeUrl,
-    ) -> str:
-        """The list, with each "Cited in" note linked on its own page (relative to the references page)."""
-        page_urls = {page.source_path: page.url for page in pages}
+    def _reference_list(self) -> list[str]:
+        """The list in pieces, with each "Cited in" note linked on its own page (relative to the references page)."""
+        assert self._references_page is not None
+        references_url = self._page_urls[self._references_page]
+        page_hrefs = {path: self._relative_url(url, references_url) for path, url in self._page_urls.items()}
         cited_in = {
             key: [
-                NoteLink(number, source, f"{relative_url(page_urls[source], references_url)}#kb-noteref-{number}")
+                NoteLink(number, source, f"{page_hrefs[source]}#kb-noteref-{number}")
                 for number, source in notes
-                if source in page_urls
+                if source in page_hrefs
             ]
-            for key, notes in notes_by_key(self.registry, offsets).items()
+            for key, notes in notes_by_key(self._registry, self._offsets).items()
         }
-        return render_reference_list(listed, style, cited_in, lambda site_path: relative_url(site_path, references_url),
-                                     database_exported=bool(self.bibliography.entries))
+        return reference_list_pieces(self._listed, self._style, cited_in,
+                                     exports_url(lambda site_path: self._relative_url(site_path, references_url)),
+                                     database_exported=self._database_exported)

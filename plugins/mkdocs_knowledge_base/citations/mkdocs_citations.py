@@ -7,6 +7,7 @@ MkDocs' ``Page``, ``Files`` and URL helpers.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -15,11 +16,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_relative_url, write_file
 
 from mkdocs_knowledge_base.bibliography import exporters
 from mkdocs_knowledge_base.bibliography.database import Bibliography, load_bibliography
-from mkdocs_knowledge_base.citations.engine import CitationEngine, RenderedPage
+from mkdocs_knowledge_base.citations.engine import CitationEngine
 from mkdocs_knowledge_base.citations.notes import NOTES_HEADING_ID
 from mkdocs_knowledge_base.citations.after_indexing import AfterIndexing
 from mkdocs_knowledge_base.citations.registry import renumber
@@ -52,33 +53,43 @@ class MkDocsCitations:
         """The references page (unless the author wrote one) and the whole database's exports.
 
         Each entry is formatted here, once per format; the whole-database files join those
-        pieces, and the files of the listed works (``_add_listed_exports``) reuse them.
+        pieces, and the files of the listed works (``_write_listed_exports``) reuse them.
         """
         if not self.bibliography.entries:
             return
         if files.get_file_from_path(self.options.references_page) is None:
             files.append(File.generated(config, self.options.references_page, content=references.GENERATED_PAGE_MARKDOWN))
         self.export_pieces = _export_pieces(self.bibliography)
-        self._add_exports(files, config, references.WHOLE_DATABASE_STEM, list(self.export_pieces.values()))
+        # Site files (not just written ones): an author's page may link to the whole database,
+        # and MkDocs checks such links against its files while converting pages, after this.
+        for uri in self._write_exports(files, config, references.WHOLE_DATABASE_STEM, list(self.export_pieces.values())):
+            files.append(File.generated(config, uri, abs_src_path=_site_path(config, uri)))
 
-    def _add_listed_exports(self, files: Files, config: MkDocsConfig) -> None:
+    def _write_listed_exports(self, files: Files, config: MkDocsConfig) -> None:
         """BibTeX/RIS/CSL-JSON files of each work on the reference list, which links to them.
 
         Why only those, and only now (``on_env``): which works are listed depends on what the
         pages cite, known once every page is converted; an unlisted work has no link to its
         files, and writing three files for each of 10,000 entries cost more than formatting
-        them. MkDocs writes static files after ``on_env``, so these are written like any other.
+        them. Why not as MkDocs files: some 27,000 of them, each a ``File`` holding its
+        content until MkDocs copies static files, cost 50 MiB of a large build; nothing links
+        to them but the list, which is made here.
         """
         for key in self.engine.listed_keys():
-            self._add_exports(files, config, references.export_stem(key), [self.export_pieces[key]])
+            self._write_exports(files, config, references.export_stem(key), [self.export_pieces[key]])
 
-    def _add_exports(self, files: Files, config: MkDocsConfig, stem: str, pieces: list[dict[str, str]]) -> None:
-        """One file per format; an author's own file at the same address wins."""
+    def _write_exports(self, files: Files, config: MkDocsConfig, stem: str, pieces: list[dict[str, str]]) -> list[str]:
+        """Write one file per format straight into ``site_dir`` (emptied before ``on_files``, so
+        nothing of a previous build is left); an author's own file at the same address wins and
+        is copied by MkDocs. Returns the site paths written."""
+        written = []
         for extension in exporters.EXPORT_EXTENSIONS:
             uri = references.export_uri(stem, extension)
             if files.get_file_from_path(uri) is None:
                 content = exporters.export_file(extension, [piece[extension] for piece in pieces])
-                files.append(File.generated(config, uri, content=content))
+                write_file(content.encode("utf-8"), _site_path(config, uri))
+                written.append(uri)
+        return written
 
     def remember_reading_order(self, nav: Navigation) -> None:
         """Notes are numbered in navigation order, which MkDocs only knows from ``on_nav``."""
@@ -95,25 +106,25 @@ class MkDocsCitations:
         """Final numbers, notes, reference list and "Cite this page" into every page's content."""
         pages = [file.page for file in files.documentation_pages() if file.page is not None]
         references_file = files.get_file_from_path(self.options.references_page)
-        rendered = {page.file.src_uri: RenderedPage(page.file.src_uri, page.file.url, page.content or "") for page in pages}
-        finalized = self.engine.finalize(
-            list(rendered.values()),
+        page_urls = {page.file.src_uri: page.file.url for page in pages}
+        finalization = self.engine.finalize(
+            page_urls,
             self.reading_order,
-            rendered.get(references_file.src_uri) if references_file else None,
+            references_file.src_uri if references_file and references_file.src_uri in page_urls else None,
             get_relative_url,
         )
-        for page in pages:
-            result = finalized[page.file.src_uri]
+        for page in pages:  # each page's converted HTML is let go as soon as its final HTML is made
             key = page.file.src_uri
-            page.content = (result.html if result.indexed_html is None else
-                            self.after_indexing.replace_later(key, result.html, indexed_html=result.indexed_html))
+            result = finalization.page(key, page.content or "")
+            page.content = (result.html if result.final_pieces is None else
+                            self.after_indexing.replace_later(key, result.final_pieces, indexed_html=result.html))
             page_end = [result.notes, self._cite_block(page, config) if key in self.reading_order else ""]
             if any(page_end):
-                page.content += "\n" + self.after_indexing.replace_later(key, "\n".join(filter(None, page_end)))
+                page.content += "\n" + self.after_indexing.replace_later(key, ["\n".join(filter(None, page_end))])
             _renumber_generator_records(page, result.offset, result.new_anchor_ids)
             if NOTES_HEADING_ID in result.new_anchor_ids:
                 _add_notes_to_toc(page)
-        self._add_listed_exports(files, config)
+        self._write_listed_exports(files, config)
         return self.engine.problems()
 
     def complete_page(self, page: Page, output: str) -> str:
@@ -150,6 +161,11 @@ def _export_pieces(bibliography: Bibliography) -> dict[str, dict[str, str]]:
     """
     return _recent_export_pieces.get_or_make(id(bibliography), lambda: (bibliography, {
         key: exporters.export_pieces(key, entry) for key, entry in bibliography.entries.items()}))[1]
+
+
+def _site_path(config: MkDocsConfig, uri: str) -> str:
+    """Where the site file ``uri`` goes in ``site_dir``."""
+    return os.path.normpath(os.path.join(config.site_dir, uri))
 
 
 def _renumber_generator_records(page: Page, offset: int, new_anchor_ids: set[str]) -> None:

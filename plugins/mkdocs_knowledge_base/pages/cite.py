@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pybtex.database import Entry, Person
 
@@ -62,7 +63,13 @@ def render_cite_block(page: CitableWork, document: CitableWork) -> str:
     return f'<details class="kb-cite" data-search-exclude>\n<summary>Cite this page</summary>\n{sections}\n</details>'
 
 
+@lru_cache(maxsize=8)
 def _work_section(heading: str, work: CitableWork) -> str:
+    """One work's APA, BibTeX and RIS with their Copy buttons.
+
+    Cached (by value: a changed title is a new work): the whole document's section is the
+    same on every page, and was made again for each of them, half the cost of the block.
+    """
     entries = {work.key: work.pybtex_entry()}
     apa = ApaStyle(entries)
     formats = (

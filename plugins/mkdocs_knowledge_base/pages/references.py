@@ -87,29 +87,44 @@ def export_uri(stem: str, extension: str) -> str:
     return f"{EXPORTS_DIR}/{stem}.{extension}"
 
 
-def render_reference_list(
+def exports_url(relative_url: Callable[[str], str]) -> str:
+    """The URL of the exports folder from a page, as the start of each export's URL (``""``,
+    ``"references/"``, ``"../references/"``...); ``relative_url(site_path)`` is a URL from that page.
+
+    Why: a URL relative to a page is the folder's followed by the file name (unless the page's
+    own address has a folder named like an export file), and every export is in one folder, so
+    one call stands for one per file: 30,000 for a list of 10,000 works.
+    """
+    name = f"{WHOLE_DATABASE_STEM}.{EXPORT_FORMATS[0][0]}"
+    return relative_url(export_uri(WHOLE_DATABASE_STEM, EXPORT_FORMATS[0][0])).removesuffix(name)
+
+
+def reference_list_pieces(
     keys: Sequence[str],
     style: ReferenceStyle,
     cited_in: Mapping[str, Sequence[NoteLink]],
-    href_of: Callable[[str], str],
+    exports_folder: str,
     *,
     database_exported: bool = True,
-) -> str:
-    """Downloads of the whole database, then one ``<li id="ref-<key>">`` per key in APA order.
+) -> list[str]:
+    """Downloads of the whole database, then one ``<li id="ref-<key>">`` per key in APA order:
+    the list's HTML in pieces, to be joined once with the rest of the page.
 
-    ``href_of(site_path)`` turns a site path (``references/x.bib``) into a URL relative to
-    the references page. ``database_exported``: false when the bibliography is empty, so
+    Why pieces: a list of 10,000 works is over 10 MB of text, and every joined copy of it is
+    twice that in memory once one character of it is beyond Latin-1 (an en dash); the pieces
+    are small strings, most of them one byte a character.
+
+    ``exports_folder``: the URL of the exports from the references page (see ``exports_url``).
+    ``database_exported``: false when the bibliography is empty, so
     there is nothing to download. With no key, the list says so rather than being empty.
     """
     downloads = (f'<p class="kb-downloads">Download the whole bibliography: '
-                 f'{_download_links(WHOLE_DATABASE_STEM, href_of, "the whole bibliography")}</p>\n'
+                 f'{_download_links(WHOLE_DATABASE_STEM, exports_folder, "the whole bibliography")}</p>\n'
                  if database_exported else "")
     if not keys:
-        return f'{downloads}<p class="kb-references-none">{NOTHING_CITED}</p>'
-    entries = "\n".join(
-        _entry(key, style, cited_in.get(key, ()), href_of) for key in sorted(keys, key=style.sort_key)
-    )
-    return f'{downloads}<ul class="kb-references">\n{entries}\n</ul>'
+        return [f'{downloads}<p class="kb-references-none">{NOTHING_CITED}</p>']
+    entries = [_entry(key, style, cited_in.get(key, ()), exports_folder) + "\n" for key in sorted(keys, key=style.sort_key)]
+    return [f'{downloads}<ul class="kb-references">\n', *entries, "</ul>"]
 
 
 def searchable_reference_list(keys: Sequence[str], style: ReferenceStyle) -> str:
@@ -118,21 +133,33 @@ def searchable_reference_list(keys: Sequence[str], style: ReferenceStyle) -> str
     return "".join(f"<p>{style.reference_html(key)}</p>" for key in sorted(keys, key=style.sort_key))
 
 
-def _entry(key: str, style: ReferenceStyle, notes: Sequence[NoteLink], href_of: Callable[[str], str]) -> str:
-    copy_text = html.escape(style.reference_text(key), quote=True)
+def _entry(key: str, style: ReferenceStyle, notes: Sequence[NoteLink], exports_folder: str) -> str:
     return (
         f'<li id="ref-{html.escape(key)}" class="kb-reference">'
         f'<p class="kb-reference-text">{style.reference_html(key)}</p>'
         f'<p class="kb-reference-meta">{_cited_in(notes)} '
         f'<span class="kb-reference-actions">'
-        f'<button type="button" class="kb-copy" data-kb-copy="{copy_text}">Copy APA</button> '
-        f"{_download_links(export_stem(key), href_of, 'this reference')}</span></p></li>"
+        f'<button type="button" class="kb-copy"{_copied_text_attribute(style.reference_text(key))}>Copy APA</button> '
+        f"{_download_links(export_stem(key), exports_folder, 'this reference')}</span></p></li>"
     )
 
 
-def _download_links(stem: str, href_of: Callable[[str], str], what: str) -> str:
+def _copied_text_attribute(reference_text: str) -> str:
+    """What the entry's Copy button carries: nothing, as a rule, because the script copies the
+    text of the entry's ``kb-reference-text`` paragraph, which is the reference's plain text
+    (``reference_html`` is that text escaped, in ``<em>`` and ``<a>`` at most).
+
+    Why: the text repeated in a ``data-kb-copy`` attribute was a seventh of the list's size.
+    The one character HTML keeps in an attribute but drops from text is NUL; a reference
+    holding one carries its text in ``data-kb-copy`` as before, so the copy stays the same.
+    """
+    return f' data-kb-copy="{html.escape(reference_text, quote=True)}"' if "\0" in reference_text else ""
+
+
+def _download_links(stem: str, exports_folder: str, what: str) -> str:
+    href = html.escape(exports_folder + stem)
     return " ".join(
-        f'<a class="kb-download" href="{html.escape(href_of(export_uri(stem, extension)))}" '
+        f'<a class="kb-download" href="{href}.{extension}" '
         f'download="{html.escape(stem)}.{extension}" title="Download {what} as {label}">{label}</a>'
         for extension, label in EXPORT_FORMATS
     )
