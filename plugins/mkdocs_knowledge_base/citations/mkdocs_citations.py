@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
-from mkdocs.utils import get_relative_url, write_file
+from mkdocs.utils import get_relative_url
 
 from mkdocs_knowledge_base.bibliography import exporters
 from mkdocs_knowledge_base.bibliography.database import Bibliography, load_bibliography
@@ -25,6 +25,7 @@ from mkdocs_knowledge_base.citations.notes import NOTES_HEADING_ID
 from mkdocs_knowledge_base.citations.after_indexing import AfterIndexing
 from mkdocs_knowledge_base.citations.registry import renumber
 from mkdocs_knowledge_base.config import KnowledgeBaseConfig
+from mkdocs_knowledge_base.site_files import write_site_file
 from mkdocs_knowledge_base.errors import DataProblem
 from mkdocs_knowledge_base.pages import references
 from mkdocs_knowledge_base.recent_results import RecentResults
@@ -87,7 +88,7 @@ class MkDocsCitations:
             uri = references.export_uri(stem, extension)
             if files.get_file_from_path(uri) is None:
                 content = exporters.export_file(extension, [piece[extension] for piece in pieces])
-                write_file(content.encode("utf-8"), _site_path(config, uri))
+                write_site_file(_site_path(config, uri), content.encode("utf-8"))
                 written.append(uri)
         return written
 

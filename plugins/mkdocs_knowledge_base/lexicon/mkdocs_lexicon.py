@@ -19,10 +19,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url, write_file
+from mkdocs.utils import get_relative_url
 
 from mkdocs_knowledge_base.bibliography.database import Bibliography
 from mkdocs_knowledge_base.config import KnowledgeBaseConfig
+from mkdocs_knowledge_base.site_files import write_site_file
 from mkdocs_knowledge_base.errors import DataProblem
 from mkdocs_knowledge_base.lexicon.exports import (POPOVER_DATA_URI, lexicon_csv, lexicon_json, lexicon_records,
                                                    popover_data_script)
@@ -198,7 +199,7 @@ class MkDocsLexicon:
                 used_in=terms.used_in_html(self.session.usages.get(term_id, []), page_rank=page_rank,
                                            page_title=page_title, page_url=doc_url),
                 json_ld=terms.term_json_ld(term, url=self.public_url_of_term[term_id], glossary_url=glossary_public_url))
-            write_file(renderer.render(file, term_id, term.heading, content).encode("utf-8"), file.abs_dest_path)
+            write_site_file(file.abs_dest_path, renderer.render(file, term_id, term.heading, content).encode("utf-8"))
         return problems
 
     def _source_url(self, term: Term, file_at: Callable[[str], File | None], url_from_here: Callable[[File], str],
