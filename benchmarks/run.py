@@ -93,13 +93,22 @@ class BuildMeasurement:
 
 
 def measure_build(config_file: Path, site_dir: Path, *, python: str = sys.executable,
-                  options: Sequence[str] = ("-q",)) -> BuildMeasurement:
+                  options: Sequence[str] = ("-q",), over_previous_site: bool = False) -> BuildMeasurement:
     """Wall time and peak resident memory of one ``mkdocs build`` in a fresh process.
 
     ``os.wait4`` returns the resource usage of exactly that child, so the figure is the
     build's own peak, whatever the runner holds. Its log goes to a file (a pipe left unread
     could fill and stall the build) and is shown only when the build fails.
+
+    The build writes into an empty folder: the previous round's output is deleted (and the
+    disk synced) before the clock starts. Otherwise each build would begin by deleting what
+    the previous build of the same variant wrote (MkDocs cleans ``site_dir``), a cost of the
+    file system rather than of the build, and one that on this project's machine (ext4 with
+    online discard) took longer than writing. ``over_previous_site`` measures that case too.
     """
+    if not over_previous_site and site_dir.exists():
+        shutil.rmtree(site_dir)
+        os.sync()
     command = [python, "-m", "mkdocs", "build", *options, "-f", str(config_file), "-d", str(site_dir)]
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
@@ -146,13 +155,13 @@ class Comparison:
 
 
 def compare_builds(corpus: Corpus, rounds: int, label: str, variants: Sequence[Variant] = (PLAIN, OURS), *,
-                   progress: Callable[[str], None] = lambda line: None) -> Comparison:
+                   progress: Callable[[str], None] = lambda line: None, over_previous_site: bool = False) -> Comparison:
     """``rounds`` interleaved rounds, each building every variant of ``corpus`` once, in order."""
     comparison = Comparison(label, {variant.name: [] for variant in variants})
     for round_number in range(1, rounds + 1):
         for variant in variants:
             measurement = measure_build(corpus.root / variant.config, corpus.root / f"site-{variant.name}",
-                                        python=variant.python)
+                                        python=variant.python, over_previous_site=over_previous_site)
             comparison.builds[variant.name].append(measurement)
             progress(f"{label} round {round_number}/{rounds} {variant.name}: {measurement.seconds:.2f} s "
                      f"(CPU {measurement.cpu_seconds:.2f} s), {measurement.peak_mib:.0f} MiB")
@@ -201,8 +210,8 @@ def describe(corpus: Corpus) -> str:
             f"{corpus.citations:,} citations{occurrences}")
 
 
-def scaling(size: str, workdir: Path, rounds: int, *, seed: int | None = None, progress: Callable[[str], None] = lambda line: None
-            ) -> tuple[list[Comparison], dict[str, dict[str, float]]]:
+def scaling(size: str, workdir: Path, rounds: int, *, seed: int | None = None, progress: Callable[[str], None] = lambda line: None,
+            over_previous_site: bool = False) -> tuple[list[Comparison], dict[str, dict[str, float]]]:
     """The plugin's own time on the ``size`` corpus, with twice its terms (same pages), and twice its pages.
 
     Targets of issue 6: twice the terms add < 5% to the plugin's time (one prebuilt matcher,
@@ -214,7 +223,8 @@ def scaling(size: str, workdir: Path, rounds: int, *, seed: int | None = None, p
     for label, variant in variants.items():
         corpus = write_corpus(variant, workdir / f"scaling-{len(comparisons)}")
         progress(f"{size} {label}: {describe(corpus)}")
-        comparisons.append(compare_builds(corpus, rounds, f"{size} {label}", progress=progress))
+        comparisons.append(compare_builds(corpus, rounds, f"{size} {label}", progress=progress,
+                                          over_previous_site=over_previous_site))
     growth = {}
     for measure in ("seconds", "cpu_seconds"):
         base, terms, pages = (comparison.plugin(measure) for comparison in comparisons)
@@ -371,6 +381,9 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile-output", type=Path, help="where the .prof goes (default: plugin-<size>.prof)")
     parser.add_argument("--top", type=int, default=30, help="profile entries to print")
     parser.add_argument("--json", type=Path, help="also write every measurement as JSON")
+    parser.add_argument("--over-previous-site", action="store_true",
+                        help="build over the previous round's output (MkDocs deletes it inside the timed build) "
+                             "instead of into an empty folder")
     parser.add_argument("--workdir", type=Path, help="where corpora are written (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     return parser.parse_args(argv)
@@ -386,17 +399,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     def progress(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
-    results: dict[str, Any] = {"machine": machine(), "size": args.size}
+    results: dict[str, Any] = {"machine": machine(), "size": args.size, "over_previous_site": args.over_previous_site}
     try:
         corpus = prepare_corpus(args.size, workdir / args.size, seed=args.seed, comparison=bool(args.compare))
         print(f"{args.size}: {describe(corpus)}")
         if args.compare or not (args.scaling or args.rebuild or args.profile):
             others = [Variant(name, config, args.compare) for name, config in COMPARISON_CONFIGS.items()] if args.compare else []
-            comparison = compare_builds(corpus, args.rounds, args.size, [PLAIN, OURS, *others], progress=progress)
+            comparison = compare_builds(corpus, args.rounds, args.size, [PLAIN, OURS, *others], progress=progress,
+                                        over_previous_site=args.over_previous_site)
             results["comparison"] = comparison.summary()
             print(variants_table(comparison) if others else comparison_table([comparison]))
         if args.scaling:
-            comparisons, growth = scaling(args.size, workdir, args.rounds, seed=args.seed, progress=progress)
+            comparisons, growth = scaling(args.size, workdir, args.rounds, seed=args.seed, progress=progress,
+                                          over_previous_site=args.over_previous_site)
             results["scaling"] = {"comparisons": [c.summary() for c in comparisons], **growth}
             print(comparison_table(comparisons))
             for measure, label in (("seconds", "wall"), ("cpu_seconds", "CPU")):
