@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/run.py --size medium --scaling      # 2x terms, 2x pages
     .venv/bin/python benchmarks/run.py --size medium --rebuild      # `mkdocs serve`-style rebuild
     .venv/bin/python benchmarks/run.py --size medium --profile      # cProfile of one plugin build
+    .venv/bin/python benchmarks/run.py --size medium --phases       # each build's time split by event
     .venv/bin/python benchmarks/run.py --size medium --compare /tmp/other-plugins/bin/python
                                                    # mkdocs-bibtex, mkdocs-ezglossary, both
 
@@ -333,6 +334,62 @@ def plugin_code_seconds(stats: pstats.Stats) -> float:
     return total
 
 
+def phases(config_file: Path, site_dir: Path) -> dict[str, float]:
+    """Wall seconds of one cold build into an empty ``site_dir``, split by where they went.
+
+    Every plugin's handler of every event, Markdown's ``convert`` and Material's search
+    indexer are wrapped with a timer, and a garbage-collector callback times collections:
+    where the time goes without cProfile's overhead, which inflates Python-heavy code unevenly.
+    Keys: ``build``, ``markdown convert``, ``search indexing``, ``garbage collection``, and
+    ``<plugin module>: on_<event>``. Run it in a fresh interpreter (``in_fresh_interpreter``).
+    """
+    import gc
+
+    import markdown
+    from material.plugins.search.plugin import SearchIndex
+    from mkdocs.commands.build import build
+
+    spent: dict[str, float] = {}
+
+    def timed(label: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
+        return wrapper
+
+    collection_start = [0.0]
+
+    def time_collections(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collection_start[0] = time.perf_counter()
+        else:
+            spent["garbage collection"] = spent.get("garbage collection", 0.0) + time.perf_counter() - collection_start[0]
+
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    os.sync()
+    config = _load_config(config_file, site_dir)
+    for event, handlers in config.plugins.events.items():
+        handlers[:] = [timed(f"{handler.__module__.split('.')[0]}: on_{event}", handler) for handler in handlers]
+    markdown.Markdown.convert = timed("markdown convert", markdown.Markdown.convert)  # type: ignore[method-assign]
+    SearchIndex.add_entry_from_context = timed("search indexing", SearchIndex.add_entry_from_context)  # type: ignore[method-assign]
+    gc.callbacks.append(time_collections)
+    timed("build", build)(config)
+    return spent
+
+
+def phases_table(off: dict[str, float], on: dict[str, float]) -> str:
+    """Both builds' splits side by side, largest difference first (Markdown, for the README)."""
+    lines = ["| where | off s | on s | on − off |", "|---|---:|---:|---:|"]
+    for label in sorted({*off, *on}, key=lambda label: -(on.get(label, 0.0) - off.get(label, 0.0))):
+        lines.append(f"| {label} | {off.get(label, 0.0):.2f} | {on.get(label, 0.0):.2f} | "
+                     f"{on.get(label, 0.0) - off.get(label, 0.0):+.2f} |")
+    return "\n".join(lines)
+
+
 def profile(corpus: Corpus, output: Path, top: int) -> dict[str, Any]:
     """One cold plugin build under cProfile; ``output`` gets the ``.prof`` (for snakeviz, pstats).
 
@@ -375,6 +432,8 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--scaling", action="store_true", help="plugin time with 2x terms and with 2x pages")
     parser.add_argument("--rebuild", action="store_true", help="two in-process builds, one page edited between")
     parser.add_argument("--profile", action="store_true", help="one plugin build under cProfile")
+    parser.add_argument("--phases", action="store_true",
+                        help="one build each way, wall time split by event, conversion, indexing, collections")
     parser.add_argument("--compare", metavar="PYTHON",
                         help="also build with mkdocs-bibtex, mkdocs-ezglossary and both, run by this Python "
                              "(a separate virtualenv that has them, never the project's)")
@@ -403,7 +462,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         corpus = prepare_corpus(args.size, workdir / args.size, seed=args.seed, comparison=bool(args.compare))
         print(f"{args.size}: {describe(corpus)}")
-        if args.compare or not (args.scaling or args.rebuild or args.profile):
+        if args.compare or not (args.scaling or args.rebuild or args.profile or args.phases):
             others = [Variant(name, config, args.compare) for name, config in COMPARISON_CONFIGS.items()] if args.compare else []
             comparison = compare_builds(corpus, args.rounds, args.size, [PLAIN, OURS, *others], progress=progress,
                                         over_previous_site=args.over_previous_site)
@@ -424,6 +483,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                       f"reused: {build_report['reused'] or '-'}")
             if not report["messages_present"]:
                 print("the plugin logged no 'parsed'/'reused' DEBUG message: cache use not shown")
+        if args.phases:
+            off, on = (in_fresh_interpreter(phases, corpus.root / variant.config, corpus.root / f"site-{variant.name}")
+                       for variant in (PLAIN, OURS))
+            results["phases"] = {"off": off, "on": on}
+            print(phases_table(off, on))
         if args.profile:
             output = args.profile_output or Path(f"plugin-{args.size}.prof")
             report = results["profile"] = in_fresh_interpreter(profile, corpus, output, args.top)

@@ -45,7 +45,10 @@ from benchmarks.run import (
     BuildFailed,
     BuildMeasurement,
     Comparison,
+    in_fresh_interpreter,
     measure_build,
+    phases,
+    phases_table,
     plugin_code_seconds,
     prepare_corpus,
 )
@@ -223,3 +226,13 @@ def test_plugin_code_seconds_counts_only_calls_into_the_package(work: Callable[[
     seconds = plugin_code_seconds(stats)
     assert (seconds > 0) is in_plugin
     assert seconds <= stats.total_tt  # type: ignore[attr-defined]
+
+
+def test_phases_split_a_build_by_event_and_the_table_puts_the_largest_difference_first(small: Corpus) -> None:
+    on = in_fresh_interpreter(phases, small.with_plugin, small.root / "site-phases")
+    assert {"build", "markdown convert", "search indexing", "mkdocs_knowledge_base: on_env"} <= set(on)
+    assert on["markdown convert"] < on["build"]
+    assert (small.root / "site-phases" / "index.html").is_file()
+    table = phases_table({"build": 1.0, "markdown convert": 0.5}, {"build": 1.5, "markdown convert": 0.6, "x: on_env": 0.2})
+    assert table.splitlines()[2:] == ["| build | 1.00 | 1.50 | +0.50 |", "| x: on_env | 0.00 | 0.20 | +0.20 |",
+                                      "| markdown convert | 0.50 | 0.60 | +0.10 |"]
