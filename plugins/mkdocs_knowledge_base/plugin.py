@@ -140,13 +140,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def _check_built_html(self, path: str, html: str) -> None:
         """Warn about each asset the built HTML file ``path`` would load from another host."""
         if self.config.check_external_assets:
-            # One scanner per plugin instance, and MkDocs makes a new instance for every build
-            # (`serve` rebuilds too): the pages of a build repeat most of their markup, which
-            # the scanner compares with the previous page instead of reading it again.
-            if not hasattr(self, "_asset_scanner"):
-                self._asset_scanner = external_assets.RepeatedMarkupScanner()
-            references = self._asset_scanner.references(html)
+            references = self.asset_scanner.references(html)
             self.report(external_assets.external_asset_problems(path, references))
+
+    @cached_property
+    def asset_scanner(self) -> external_assets.RepeatedMarkupScanner:
+        """One per plugin instance, and MkDocs makes a new instance for every build (``serve``
+        rebuilds too): the pages of a build repeat most of their markup, which the scanner
+        compares with the previous page instead of reading it again."""
+        return external_assets.RepeatedMarkupScanner()
 
     # on_post_page, first: the search index has read page.content (on_page_context), so the
     # notes and "Cite this page" it must not index go in now, before other plugins see the HTML.
