@@ -13,10 +13,19 @@ import pytest
 import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-
-from mkdocs_knowledge_base.lexicon.exports import CSV_COLUMNS, lexicon_csv, lexicon_records
+from mkdocs_knowledge_base.lexicon.exports import (
+    CSV_COLUMNS,
+    lexicon_csv,
+    lexicon_records,
+)
 from mkdocs_knowledge_base.lexicon.loader import _EntryReader
-from mkdocs_knowledge_base.lexicon.model import DASHES, Lexicon, Term, form_key, is_acronym
+from mkdocs_knowledge_base.lexicon.model import (
+    DASHES,
+    Lexicon,
+    Term,
+    form_key,
+    is_acronym,
+)
 from mkdocs_knowledge_base.pages import glossary
 from mkdocs_knowledge_base.pages.terms import escape_all
 

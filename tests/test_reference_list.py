@@ -15,13 +15,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.utils import get_relative_url
-from pybtex.database import Entry, Person, parse_string
-
 from mkdocs_knowledge_base.bibliography.apa import ApaStyle
 from mkdocs_knowledge_base.bibliography.database import load_bibliography
 from mkdocs_knowledge_base.citations.after_indexing import AfterIndexing
 from mkdocs_knowledge_base.pages.references import (
-    EXPORT_FORMATS, NoteLink, export_stem, export_uri, exports_url, reference_list_pieces)
+    EXPORT_FORMATS,
+    NoteLink,
+    export_stem,
+    export_uri,
+    exports_url,
+    reference_list_pieces,
+)
+from pybtex.database import Entry, Person, parse_string
+
 from tests.conftest import REPO
 
 SYNTHETIC = Path(__file__).resolve().parent / "data" / "exports" / "synthetic.bib"

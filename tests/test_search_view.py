@@ -10,18 +10,19 @@ from __future__ import annotations
 import json
 import logging
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import Any
 
 import markdown
 import pytest
-
 from mkdocs_knowledge_base.lexicon.loader import parse_lexicon
 from mkdocs_knowledge_base.lexicon.markdown_extension import LexiconExtension
 from mkdocs_knowledge_base.lexicon.mkdocs_search_view import SearchView
 from mkdocs_knowledge_base.lexicon.search_view import content_for_search
 from mkdocs_knowledge_base.lexicon.usage import LinkingSession, LinkPolicy
+
 from tests.conftest import BOWLBY_BIB
 from tests.test_lexicon_build import LEXICON, NAV, PAGES, read_page
 

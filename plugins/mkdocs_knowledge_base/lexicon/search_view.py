@@ -28,7 +28,12 @@ from __future__ import annotations
 import re
 
 from mkdocs_knowledge_base.lexicon.markdown_extension import (
-    ANCHOR_PREFIX, KEY_TERMS_CLASS, KEY_TERMS_LABEL, MENTION_CLASS, TERM_LINK_CLASS)
+    ANCHOR_PREFIX,
+    KEY_TERMS_CLASS,
+    KEY_TERMS_LABEL,
+    MENTION_CLASS,
+    TERM_LINK_CLASS,
+)
 
 _TERM_MARKUP = re.compile(
     f'<a class="{re.escape(TERM_LINK_CLASS)}" data-kb-term="[^"]*" href="[^"]*" id="{re.escape(ANCHOR_PREFIX)}[^"]*">'
