@@ -93,6 +93,14 @@ class BuildMeasurement:
     peak_mib: float
 
 
+def empty_site_dir(site_dir: Path) -> None:
+    """Delete a previous build's output and sync the disk, so the next build neither deletes it
+    nor waits for the file system to finish doing so (see ``measure_build``)."""
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    os.sync()
+
+
 def measure_build(config_file: Path, site_dir: Path, *, python: str = sys.executable,
                   options: Sequence[str] = ("-q",), over_previous_site: bool = False) -> BuildMeasurement:
     """Wall time and peak resident memory of one ``mkdocs build`` in a fresh process.
@@ -107,9 +115,8 @@ def measure_build(config_file: Path, site_dir: Path, *, python: str = sys.execut
     file system rather than of the build, and one that on this project's machine (ext4 with
     online discard) took longer than writing. ``over_previous_site`` measures that case too.
     """
-    if not over_previous_site and site_dir.exists():
-        shutil.rmtree(site_dir)
-        os.sync()
+    if not over_previous_site:
+        empty_site_dir(site_dir)
     command = [python, "-m", "mkdocs", "build", *options, "-f", str(config_file), "-d", str(site_dir)]
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
@@ -368,9 +375,7 @@ def phases(config_file: Path, site_dir: Path) -> dict[str, float]:
         else:
             spent["garbage collection"] = spent.get("garbage collection", 0.0) + time.perf_counter() - collection_start[0]
 
-    if site_dir.exists():
-        shutil.rmtree(site_dir)
-    os.sync()
+    empty_site_dir(site_dir)
     config = _load_config(config_file, site_dir)
     for event, handlers in config.plugins.events.items():
         handlers[:] = [timed(f"{handler.__module__.split('.')[0]}: on_{event}", handler) for handler in handlers]
