@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from typing import Any, Callable
 
 import pytest
@@ -40,8 +41,9 @@ popovers, glossary filter and letter bar, copy buttons, "Cite this page"."""
 
 
 def words(text: str) -> str:
-    """Text reduced to lower-case words, so PDF line breaks and spacing don't matter."""
-    return " ".join(re.findall(r"\w+", text.lower()))
+    """Text reduced to lower-case words, so PDF line breaks, spacing and the typeface's
+    ligatures (a printed "ﬁ" is one character; NFKC makes it "fi") don't matter."""
+    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", text).lower()))
 
 
 def printed_words(page: Any) -> str:
@@ -105,7 +107,9 @@ def test_references_print_with_urls_and_hanging_indent(open_bundled_page: Callab
 
     assert entries.count() == 38
     assert any("doi.org" in url for url in urls), "no entry shows a DOI URL"
-    missing = [url for url in urls if words(url) not in printed]
+    # A long URL breaks across lines wherever the typeface makes it: compare without the spaces.
+    unbroken = printed.replace(" ", "")
+    missing = [url for url in urls if words(url).replace(" ", "") not in unbroken]
     assert missing == [], f"URLs and DOIs missing from the printed references: {missing}"
     page.emulate_media(media="print")
     text_indent, padding_left = entries.first.evaluate("e => [getComputedStyle(e).textIndent, getComputedStyle(e).paddingLeft].map(parseFloat)")
