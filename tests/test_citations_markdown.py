@@ -53,8 +53,8 @@ def convert(bibliography: Bibliography, text: str, *, warn_uncited: bool = False
     md = markdown.Markdown(extensions=[engine.markdown_extension(), "footnotes", "fenced_code", "attr_list"])
     converted = md.convert(source)
     finalization = engine.finalize({"page.md": "page/"}, ["page.md"], None, lambda target, here: target)
-    finalized = finalization.page("page.md", converted)
-    return f"{finalized.html}\n{finalized.notes}", engine
+    numbered = finalization.page("page.md", converted)
+    return f"{numbered.html}\n{finalization.notes('page.md')}", engine
 
 
 def markers(html: str) -> list[str]:

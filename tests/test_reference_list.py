@@ -143,14 +143,15 @@ def test_complete_puts_each_block_in_its_placeholder_in_order(template: str, blo
                                                               expected: str) -> None:
     after_indexing = AfterIndexing()
     # Every placeholder of a page is the same markers around the same indexed text.
-    placeholder = "".join({after_indexing.replace_later("page.md", block, indexed_html="indexed") for block in blocks})
+    placeholder = "".join({after_indexing.replace_later("page.md", lambda block=block: block,
+                                                        make_indexed=lambda: "indexed") for block in blocks})
     output = template.replace("{0}", placeholder).replace("{1}", placeholder)
     assert after_indexing.complete("page.md", output) == expected
 
 
 def test_complete_drops_a_pages_blocks_once_used() -> None:
     after_indexing = AfterIndexing()
-    placeholder = after_indexing.replace_later("page.md", ["final"])
+    placeholder = after_indexing.replace_later("page.md", lambda: ["final"])
     assert after_indexing.complete("page.md", placeholder) == "final"
     assert after_indexing.complete("page.md", placeholder) == placeholder
     assert after_indexing.complete("other.md", "untouched") == "untouched"

@@ -106,7 +106,7 @@ def _page(content: str) -> Any:
 def test_search_view_swaps_the_content_and_back() -> None:
     full = "<p>" + LINK.format(id="caregiver", text="caregiver") + "</p>"
     page, view = _page(full), SearchView()
-    view.lighten(page)
+    view.lighten(page, content_for_search(page.content))
     assert page.content == "<p>caregiver</p>"
     view.restore(page)
     assert page.content is full
@@ -117,13 +117,13 @@ def test_search_view_leaves_pages_the_search_would_edit() -> None:
     not be recognised for the swap back, so such a page is indexed in full."""
     full = '<p data-search-exclude="data-search-exclude">' + LINK.format(id="a", text="a") + "</p>"
     page, view = _page(full), SearchView()
-    view.lighten(page)
+    view.lighten(page, content_for_search(page.content))
     assert page.content is full
 
 
 def test_search_view_keeps_a_content_another_plugin_put_meanwhile(caplog: pytest.LogCaptureFixture) -> None:
     page, view = _page("<p>" + LINK.format(id="a", text="a") + "</p>"), SearchView()
-    view.lighten(page)
+    view.lighten(page, content_for_search(page.content))
     page.content = "<p>replaced</p>"
     with caplog.at_level(logging.INFO):
         view.restore(page)

@@ -51,6 +51,12 @@ class KnowledgeBaseConfig(base.Config):
     # Citing the site
     citation = c.SubConfig(SiteCitationConfig)
 
+    # Building
+    write_in_background = c.Type(bool, default=True)
+    """Write the term pages and export files in a child process while MkDocs renders the pages
+    (Linux, ``mkdocs build``); ``false`` writes them in the build's own process, as always
+    happens elsewhere and under ``mkdocs serve``."""
+
     # Hosting
     check_external_assets = c.Type(bool, default=True)
     """Fail (warn, so ``--strict`` fails) when a built page loads an asset from another host."""

@@ -8,6 +8,11 @@ pages and a long reference list that markup was the largest cost of a large buil
 content the theme and the indexer see holds placeholders — nothing at the end of a page, the
 bare references in place of the full list — and the final HTML gets the real blocks.
 
+Why blocks are *made* only then (each a function called when its page is completed): the
+notes of a large site (20,000 full references) and its reference list are tens of MB of HTML;
+made all at once after conversion, they were held until the last page was written. The
+indexed part of a placeholder is likewise put in only for the indexer (``for_indexing``).
+
 The markers carry a token drawn for each build, so no text an author writes can match them;
 they never reach a built file.
 """
@@ -15,6 +20,17 @@ they never reach a built file.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+MakePieces = Callable[[], Iterable[str]]
+"""Makes a block's final HTML, in pieces that are joined once into the page."""
+
+
+@dataclass(frozen=True)
+class _Block:
+    make_pieces: MakePieces
+    make_indexed: Callable[[], str] | None
 
 
 class AfterIndexing:
@@ -24,13 +40,28 @@ class AfterIndexing:
         token = secrets.token_hex(8)
         self._start = f"<!--kb-after-indexing {token}-->"
         self._end = f"<!--/kb-after-indexing {token}-->"
-        self._blocks: dict[str, list[list[str]]] = {}
+        self._placeholder = self._start + self._end
+        self._blocks: dict[str, list[_Block]] = {}
 
-    def replace_later(self, page_key: str, final_pieces: list[str], *, indexed_html: str = "") -> str:
-        """What ``page_key``'s content holds in place of the HTML ``final_pieces`` join to until
-        it is indexed: ``indexed_html`` (the part of it the search should read, if any) between markers."""
-        self._blocks.setdefault(page_key, []).append(final_pieces)
-        return f"{self._start}{indexed_html}{self._end}"
+    def replace_later(self, page_key: str, make_pieces: MakePieces, *,
+                      make_indexed: Callable[[], str] | None = None) -> str:
+        """What ``page_key``'s content holds in place of the HTML ``make_pieces()`` gives when the
+        page is completed; ``make_indexed()`` gives the part of it the search should read, if any."""
+        self._blocks.setdefault(page_key, []).append(_Block(make_pieces, make_indexed))
+        return self._placeholder
+
+    def for_indexing(self, page_key: str, content: str) -> str:
+        """``content`` with the indexed part of each of its placeholders between their markers,
+        in order; ``content`` itself (the same object) when no block of the page has one."""
+        blocks = self._blocks.get(page_key, [])
+        if not any(block.make_indexed for block in blocks):
+            return content
+        pieces = content.split(self._placeholder)
+        indexed = [block.make_indexed() if block.make_indexed else "" for block in blocks]
+        joined = [pieces[0]]
+        for index, piece in enumerate(pieces[1:]):
+            joined += [self._start, indexed[index] if index < len(indexed) else "", self._end, piece]
+        return "".join(joined)
 
     def complete(self, page_key: str, output: str) -> str:
         """``output`` (a page's final HTML) with each marked placeholder replaced, in order; a
@@ -42,11 +73,11 @@ class AfterIndexing:
         """
         pieces: list[str] = []
         position = 0
-        for final_pieces in self._blocks.pop(page_key, []):
+        for block in self._blocks.pop(page_key, []):
             start = output.find(self._start, position)
             end = -1 if start < 0 else output.find(self._end, start + len(self._start))
             pieces.append(output[position:] if start < 0 else output[position:start])
-            pieces += final_pieces
+            pieces += block.make_pieces()
             position = len(output) if end < 0 else end + len(self._end)
         pieces.append(output[position:])
         return "".join(pieces)

@@ -17,28 +17,22 @@ from mkdocs_knowledge_base.citations.notes import NOTES_HEADING_ID, render_notes
 from mkdocs_knowledge_base.citations.registry import NoteRegistry, Numbering, notes_by_key, numbered_notes, renumber
 from mkdocs_knowledge_base.errors import DataProblem
 from mkdocs_knowledge_base.pages.references import (
-    LIST_SLOT, NoteLink, exports_url, reference_list_pieces, searchable_reference_list)
+    NoteLink, exports_url, reference_list_pieces, searchable_reference_list)
 
 RelativeUrl = Callable[[str, str], str]
 """``(target site URL, URL of the page the link is on) -> relative URL``."""
 
 
 @dataclass
-class FinalizedPage:
+class NumberedPage:
     """A page's HTML with final note numbers, plus what the adapter must tell the generator."""
 
     html: str
-    """As the site search should read it: for the references page, each work's reference
-    without its "Cited in" links and buttons (``final_pieces`` is what readers get)."""
     offset: int
     """Added to page-local placeholders: the adapter renumbers its own bookkeeping with it."""
     new_anchor_ids: set[str] = field(default_factory=set)
-    notes: str = ""
-    """The "Notes" section, which goes after ``html`` (kept apart so the adapter decides when)."""
-    final_pieces: list[str] | None = None
-    """For the references page: the HTML readers get instead of ``html``, in pieces, so that a
-    list of 10,000 works (over 10 MB) is joined only once, into the built page; None for other
-    pages, where readers get ``html``."""
+    has_notes: bool = False
+    """Whether :meth:`Finalization.notes` gives this page a "Notes" section."""
 
 
 class CitationEngine:
@@ -69,8 +63,9 @@ class CitationEngine:
         """The extension to add to the Markdown converter of every page."""
         return CitationExtension(self.registry)
 
-    def begin_page(self, source_path: str, source: str, report_path: str | None = None) -> None:
-        """Tell the extension which page (and source text, for line numbers) is converted next."""
+    def begin_page(self, source_path: str, source: str | Callable[[], str], report_path: str | None = None) -> None:
+        """Tell the extension which page is converted next, and its source text (or what reads
+        it), for the line numbers of problems."""
         self.registry.begin_page(source_path, source, report_path)
 
     def listed_keys(self) -> list[str]:
@@ -110,11 +105,12 @@ class CitationEngine:
 
 
 class Finalization:
-    """The final HTML of one build's pages, made one page at a time.
+    """The final HTML of one build's pages, made one page at a time and only when needed.
 
-    Why one at a time: the adapter puts each page's final HTML in place of its converted HTML
-    as soon as it is made, so the pages of a large site (1,000 pages of term links and note
-    markers: tens of MB) are never all held twice.
+    Why so: a large site's notes (20,000 full references) and reference list (10,000 works)
+    are tens of MB of HTML. Made for every page at once and held until each page is written,
+    they were the largest part of a build's memory; made for one page right when it is
+    completed, they only ever exist once, briefly.
     """
 
     def __init__(
@@ -135,41 +131,43 @@ class Finalization:
         self._listed_set = frozenset(listed)  # looked up once per cited work of every note
         self._offsets = offsets
         self._page_urls = page_urls
-        self._references_page = references_page
+        self.references_page = references_page
+        """Source path of the page that gets the reference list, if any."""
         self._relative_url = relative_url
         self._database_exported = database_exported
 
-    def page(self, source_path: str, html: str) -> FinalizedPage:
-        """The page's final HTML: numbers in place, "Notes" section beside it, reference list filled in."""
+    def page(self, source_path: str, html: str) -> NumberedPage:
+        """The page's converted HTML with its final note numbers in place."""
         offset = self._offsets.get(source_path, 0)
         notes = self._registry.pages.get(source_path)
+        numbered = NumberedPage(html, offset)
+        if notes is not None and notes.citations:
+            numbered.html = renumber(html, offset)
+            numbered.has_notes = True
+            numbered.new_anchor_ids = {NOTES_HEADING_ID, *(f"kb-note-{offset + local}"
+                                                           for local in range(1, len(notes.citations) + 1))}
+        if source_path == self.references_page:
+            numbered.new_anchor_ids |= {f"ref-{key}" for key in self._listed}
+        return numbered
+
+    def notes(self, source_path: str) -> str:
+        """The page's "Notes" section (empty for a page without citations)."""
+        notes = self._registry.pages.get(source_path)
         if notes is None or not notes.citations:
-            finalized = FinalizedPage(html, offset)
-        else:
-            references_url = (self._relative_url(self._page_urls[self._references_page], self._page_urls[source_path])
-                              if self._references_page else "")
-            numbered = numbered_notes(notes, offset)
-            section = render_notes_section(numbered, self._style, self._listed_set,
-                                           lambda key: f"{references_url}#ref-{key}")
-            ids = {NOTES_HEADING_ID, *(f"kb-note-{number}" for number, _ in numbered)}
-            finalized = FinalizedPage(renumber(html, offset), offset, ids, section)
-        if source_path == self._references_page:
-            self._fill_reference_list(finalized)
-        return finalized
+            return ""
+        references_url = (self._relative_url(self._page_urls[self.references_page], self._page_urls[source_path])
+                          if self.references_page else "")
+        return render_notes_section(numbered_notes(notes, self._offsets.get(source_path, 0)), self._style,
+                                    self._listed_set, lambda key: f"{references_url}#ref-{key}")
 
-    def _fill_reference_list(self, target: FinalizedPage) -> None:
-        """The list in place of the references page's slot: the whole of it for readers, the
-        references alone for the site search."""
-        around_slot = target.html.split(LIST_SLOT)
-        listing = self._reference_list()
-        target.final_pieces = [around_slot[0], *(piece for part in around_slot[1:] for piece in (*listing, part))]
-        target.html = searchable_reference_list(self._listed, self._style).join(around_slot)
-        target.new_anchor_ids |= {f"ref-{key}" for key in self._listed}
+    def searchable_reference_list(self) -> str:
+        """The list as the site search reads it (see ``pages.references``)."""
+        return searchable_reference_list(self._listed, self._style)
 
-    def _reference_list(self) -> list[str]:
+    def reference_list(self) -> list[str]:
         """The list in pieces, with each "Cited in" note linked on its own page (relative to the references page)."""
-        assert self._references_page is not None
-        references_url = self._page_urls[self._references_page]
+        assert self.references_page is not None
+        references_url = self._page_urls[self.references_page]
         page_hrefs = {path: self._relative_url(url, references_url) for path, url in self._page_urls.items()}
         cited_in = {
             key: [

@@ -7,7 +7,8 @@ MkDocs' ``Page``, ``Files`` and URL helpers.
 
 from __future__ import annotations
 
-import os
+import functools
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -20,12 +21,13 @@ from mkdocs.utils import get_relative_url
 
 from mkdocs_knowledge_base.bibliography import exporters
 from mkdocs_knowledge_base.bibliography.database import Bibliography, load_bibliography
-from mkdocs_knowledge_base.citations.engine import CitationEngine
+from mkdocs_knowledge_base.citations.engine import CitationEngine, Finalization
 from mkdocs_knowledge_base.citations.notes import NOTES_HEADING_ID
 from mkdocs_knowledge_base.citations.after_indexing import AfterIndexing
 from mkdocs_knowledge_base.citations.registry import renumber
 from mkdocs_knowledge_base.config import KnowledgeBaseConfig
-from mkdocs_knowledge_base.site_files import write_site_file
+from mkdocs_knowledge_base.mkdocs_site_files import site_path, written_by_plugin
+from mkdocs_knowledge_base.site_files import SiteFile
 from mkdocs_knowledge_base.errors import DataProblem
 from mkdocs_knowledge_base.pages import references
 from mkdocs_knowledge_base.recent_results import RecentResults
@@ -47,50 +49,48 @@ class MkDocsCitations:
         config.markdown_extensions.append(self.engine.markdown_extension())  # type: ignore[arg-type]
         self.reading_order: list[str] = []
         self.after_indexing = AfterIndexing()
-        self.export_pieces: dict[str, dict[str, str]] = {}
-        """Each entry's text in every export format, by key (see ``add_generated_files``)."""
+        self._whole_database_uris: list[str] = []
+        """Site paths of the whole database's export files that are ours to write (``add_generated_files``)."""
 
     def add_generated_files(self, files: Files, config: MkDocsConfig) -> None:
         """The references page (unless the author wrote one) and the whole database's exports.
 
-        Each entry is formatted here, once per format; the whole-database files join those
-        pieces, and the files of the listed works (``_write_listed_exports``) reuse them.
+        Why the exports are listed now, though only written later (``site_files``): an
+        author's page may link to the whole database, and MkDocs checks such links against its
+        files while converting pages. An author's own file at the same address wins.
         """
         if not self.bibliography.entries:
             return
         if files.get_file_from_path(self.options.references_page) is None:
             files.append(File.generated(config, self.options.references_page, content=references.GENERATED_PAGE_MARKDOWN))
-        self.export_pieces = _export_pieces(self.bibliography)
-        # Site files (not just written ones): an author's page may link to the whole database,
-        # and MkDocs checks such links against its files while converting pages, after this.
-        for uri in self._write_exports(files, config, references.WHOLE_DATABASE_STEM, list(self.export_pieces.values())):
-            files.append(File.generated(config, uri, abs_src_path=_site_path(config, uri)))
-
-    def _write_listed_exports(self, files: Files, config: MkDocsConfig) -> None:
-        """BibTeX/RIS/CSL-JSON files of each work on the reference list, which links to them.
-
-        Why only those, and only now (``on_env``): which works are listed depends on what the
-        pages cite, known once every page is converted; an unlisted work has no link to its
-        files, and writing three files for each of 10,000 entries cost more than formatting
-        them. Why not as MkDocs files: some 27,000 of them, each a ``File`` holding its
-        content until MkDocs copies static files, cost 50 MiB of a large build; nothing links
-        to them but the list, which is made here.
-        """
-        for key in self.engine.listed_keys():
-            self._write_exports(files, config, references.export_stem(key), [self.export_pieces[key]])
-
-    def _write_exports(self, files: Files, config: MkDocsConfig, stem: str, pieces: list[dict[str, str]]) -> list[str]:
-        """Write one file per format straight into ``site_dir`` (emptied before ``on_files``, so
-        nothing of a previous build is left); an author's own file at the same address wins and
-        is copied by MkDocs. Returns the site paths written."""
-        written = []
         for extension in exporters.EXPORT_EXTENSIONS:
-            uri = references.export_uri(stem, extension)
+            uri = references.export_uri(references.WHOLE_DATABASE_STEM, extension)
             if files.get_file_from_path(uri) is None:
-                content = exporters.export_file(extension, [piece[extension] for piece in pieces])
-                write_site_file(_site_path(config, uri), content.encode("utf-8"))
-                written.append(uri)
-        return written
+                files.append(written_by_plugin(config, uri))
+                self._whole_database_uris.append(uri)
+
+    def site_files(self, files: Files, config: MkDocsConfig) -> Iterator[SiteFile]:
+        """The export files: the whole database's, and BibTeX/RIS/CSL-JSON of each work on the
+        reference list, which links to them; made one at a time (after ``finalize_pages``).
+
+        Why only the listed works: which works are listed depends on what the pages cite,
+        known once every page is converted; an unlisted work has no link to its files. Why
+        not as MkDocs files: some 27,000 of them, each a ``File``, cost 50 MiB of a large
+        build; nothing links to them but the list. Each entry is formatted once per format:
+        the whole-database files join those pieces, and the files of the listed works reuse them.
+        """
+        if not self.bibliography.entries:
+            return
+        pieces = _export_pieces(self.bibliography)
+        for uri in self._whole_database_uris:
+            extension = uri.rpartition(".")[2]
+            yield site_path(config, uri), _export_file(extension, [piece[extension] for piece in pieces.values()])
+        for key in self.engine.listed_keys():
+            stem = references.export_stem(key)
+            for extension in exporters.EXPORT_EXTENSIONS:
+                uri = references.export_uri(stem, extension)
+                if files.get_file_from_path(uri) is None:
+                    yield site_path(config, uri), _export_file(extension, [pieces[key][extension]])
 
     def remember_reading_order(self, nav: Navigation) -> None:
         """Notes are numbered in navigation order, which MkDocs only knows from ``on_nav``."""
@@ -98,13 +98,15 @@ class MkDocsCitations:
 
     def begin_page(self, markdown: str, page: Page) -> str:
         """Point the extension at this page; give the references page the slot for its list."""
-        self.engine.begin_page(page.file.src_uri, page.file.content_string, page.file.abs_src_path)
+        file = page.file
+        self.engine.begin_page(file.src_uri, lambda: file.content_string, file.abs_src_path)
         if page.file.src_uri == self.options.references_page:
             return f"{markdown}\n\n{references.LIST_SLOT}\n"
         return markdown
 
     def finalize_pages(self, files: Files, config: MkDocsConfig) -> list[DataProblem]:
-        """Final numbers, notes, reference list and "Cite this page" into every page's content."""
+        """Final note numbers in every page's content, and placeholders for what each page gets
+        once indexed: its notes and "Cite this page", and the reference list (``after_indexing``)."""
         pages = [file.page for file in files.documentation_pages() if file.page is not None]
         references_file = files.get_file_from_path(self.options.references_page)
         page_urls = {page.file.src_uri: page.file.url for page in pages}
@@ -114,19 +116,30 @@ class MkDocsCitations:
             references_file.src_uri if references_file and references_file.src_uri in page_urls else None,
             get_relative_url,
         )
-        for page in pages:  # each page's converted HTML is let go as soon as its final HTML is made
+        for page in pages:
             key = page.file.src_uri
-            result = finalization.page(key, page.content or "")
-            page.content = (result.html if result.final_pieces is None else
-                            self.after_indexing.replace_later(key, result.final_pieces, indexed_html=result.html))
-            page_end = [result.notes, self._cite_block(page, config) if key in self.reading_order else ""]
-            if any(page_end):
-                page.content += "\n" + self.after_indexing.replace_later(key, ["\n".join(filter(None, page_end))])
-            _renumber_generator_records(page, result.offset, result.new_anchor_ids)
-            if NOTES_HEADING_ID in result.new_anchor_ids:
+            numbered = finalization.page(key, page.content or "")
+            page.content = numbered.html
+            if key == finalization.references_page and references.LIST_SLOT in page.content:
+                page.content = page.content.replace(references.LIST_SLOT, self.after_indexing.replace_later(
+                    key, finalization.reference_list, make_indexed=finalization.searchable_reference_list), 1)
+            cited = key in self.reading_order
+            if numbered.has_notes or cited:
+                page.content += "\n" + self.after_indexing.replace_later(
+                    key, functools.partial(self._page_end, finalization, page, config, cited=cited))
+            _renumber_generator_records(page, numbered.offset, numbered.new_anchor_ids)
+            if NOTES_HEADING_ID in numbered.new_anchor_ids:
                 _add_notes_to_toc(page)
-        self._write_listed_exports(files, config)
         return self.engine.problems()
+
+    def _page_end(self, finalization: Finalization, page: Page, config: MkDocsConfig, *, cited: bool) -> list[str]:
+        """What closes a page once it is indexed: its notes, then "Cite this page" (pages of the navigation)."""
+        return ["\n".join(filter(None, [finalization.notes(page.file.src_uri),
+                                          self._cite_block(page, config) if cited else ""]))]
+
+    def for_indexing(self, page: Page, content: str) -> str:
+        """``content`` as the site search should read it (see ``after_indexing``)."""
+        return self.after_indexing.for_indexing(page.file.src_uri, content)
 
     def complete_page(self, page: Page, output: str) -> str:
         """The page's final HTML with what the search index must not read in place (see ``after_indexing``)."""
@@ -164,9 +177,8 @@ def _export_pieces(bibliography: Bibliography) -> dict[str, dict[str, str]]:
         key: exporters.export_pieces(key, entry) for key, entry in bibliography.entries.items()}))[1]
 
 
-def _site_path(config: MkDocsConfig, uri: str) -> str:
-    """Where the site file ``uri`` goes in ``site_dir``."""
-    return os.path.normpath(os.path.join(config.site_dir, uri))
+def _export_file(extension: str, pieces: list[str]) -> bytes:
+    return exporters.export_file(extension, pieces).encode("utf-8")
 
 
 def _renumber_generator_records(page: Page, offset: int, new_anchor_ids: set[str]) -> None:

@@ -10,17 +10,20 @@ number and :func:`renumber` swaps the placeholders for final numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from mkdocs_knowledge_base.citations.syntax import Citation
 from mkdocs_knowledge_base.errors import DataProblem
 
-# Private-use characters: no author types them, Markdown leaves them alone, and slugify drops
-# them, so the placeholder can sit in ids, hrefs and text (even inside a heading) until renumbered.
-_PLACEHOLDER_OPEN = "\ue000"
-_PLACEHOLDER_CLOSE = "\ue001"
+# Control characters no author types (SYN, ETB): Markdown leaves them alone and slugify drops
+# them, so the placeholder can sit in ids, hrefs and text (even inside a heading) until
+# renumbered. ASCII, so that a page's converted HTML stays one byte a character: a character
+# beyond Latin-1 (the private-use ones used before) made every page held between conversion
+# and renumbering twice its size, 24 MB more for a site of 1,000 pages.
+_PLACEHOLDER_OPEN = "\x16"
+_PLACEHOLDER_CLOSE = "\x17"
 PLACEHOLDER_RE = re.compile(f"{_PLACEHOLDER_OPEN}(\\d+){_PLACEHOLDER_CLOSE}")
 
 Numbering = Literal["site", "page"]
@@ -41,12 +44,17 @@ class PageNotes:
     """The notes of one page, in the order they appear on it."""
 
     source_path: str
-    source: str
-    """The page's Markdown file as written (front matter included), to report source lines."""
+    read_source: Callable[[], str]
+    """Gives the page's Markdown file as written (front matter included), to report source
+    lines; read only when there is a problem to report, so no page's text is kept for it."""
     report_path: str
     """How problems name the file: the path an author can open (absolute when there is a file)."""
     citations: list[Citation] = field(default_factory=list)
     _seen_texts: dict[str, int] = field(default_factory=dict)
+
+    def forget_bracket_texts(self) -> None:
+        """Drop what ``occurrence_of`` counted: the page is converted and its problems reported."""
+        self._seen_texts.clear()
 
     def occurrence_of(self, bracket_text: str) -> int:
         """How many times the same bracket text was already seen on this page (0 the first time)."""
@@ -62,10 +70,11 @@ class PageNotes:
         Only called to report a problem: the search is not worth doing for every citation.
         """
         pattern = r"\s+".join(re.escape(word) for word in bracket_text.split())
-        starts = [match.start() for match in re.finditer(pattern, self.source)]
+        source = self.read_source()
+        starts = [match.start() for match in re.finditer(pattern, source)]
         if not starts:
             return None
-        return self.source.count("\n", 0, starts[min(occurrence, len(starts) - 1)]) + 1
+        return source.count("\n", 0, starts[min(occurrence, len(starts) - 1)]) + 1
 
 
 class NoteRegistry:
@@ -80,9 +89,13 @@ class NoteRegistry:
         self.problems: list[DataProblem] = []
         self._current: PageNotes | None = None
 
-    def begin_page(self, source_path: str, source: str, report_path: str | None = None) -> None:
-        """Start recording a page; called right before it is converted."""
-        self._current = PageNotes(source_path, source, report_path or source_path)
+    def begin_page(self, source_path: str, source: str | Callable[[], str], report_path: str | None = None) -> None:
+        """Start recording a page; called right before it is converted. ``source``: the page's
+        Markdown as written, or what reads it when a problem needs its line numbers."""
+        if self._current is not None:
+            self._current.forget_bracket_texts()
+        read_source = source if callable(source) else lambda: source
+        self._current = PageNotes(source_path, read_source, report_path or source_path)
         self.pages[source_path] = self._current
 
     def record(self, citation: Citation, bracket_text: str) -> int:

@@ -8,8 +8,7 @@ knows MkDocs' ``File``, ``Page``, navigation and URL helpers.
 from __future__ import annotations
 
 import functools
-import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from urllib.parse import urljoin
 
@@ -23,7 +22,8 @@ from mkdocs.utils import get_relative_url
 
 from mkdocs_knowledge_base.bibliography.database import Bibliography
 from mkdocs_knowledge_base.config import KnowledgeBaseConfig
-from mkdocs_knowledge_base.site_files import write_site_file
+from mkdocs_knowledge_base.mkdocs_site_files import written_by_plugin
+from mkdocs_knowledge_base.site_files import SiteFile
 from mkdocs_knowledge_base.errors import DataProblem
 from mkdocs_knowledge_base.lexicon.exports import (POPOVER_DATA_URI, lexicon_csv, lexicon_json, lexicon_records,
                                                    popover_data_script)
@@ -60,6 +60,10 @@ class MkDocsLexicon:
         self.glossary_file: File | None = None
         """The generated glossary (None when the author wrote their own page there)."""
         self.glossary_downloads: list[tuple[str, File]] = []
+        self.data_file: File | None = None
+        """The popovers' data script, unless the author wrote their own."""
+        self._term_pages: Callable[[], Iterator[SiteFile]] | None = None
+        """Makes the term pages' files, once ``complete_generated_pages`` prepared them."""
         config.markdown_extensions.append(LexiconExtension(self.session))  # type: ignore[arg-type]
         config.extra_javascript.append(POPOVER_DATA_URI)
 
@@ -70,16 +74,12 @@ class MkDocsLexicon:
     def _generate(self, files: Files, config: MkDocsConfig, uri: str, *, written_by_us: bool = False) -> File | None:
         """A new generated file at ``uri``, unless the author wrote one there (theirs wins).
 
-        ``written_by_us``: the file will be written straight into ``site_dir`` (MkDocs lets
-        plugins do so: a file whose source is its destination is not copied), so thousands of
-        term pages are never all held in memory at once.
+        ``written_by_us``: the file will be written straight into ``site_dir`` (see
+        ``site_files``), so thousands of term pages are never all held in memory at once.
         """
         if files.get_file_from_path(uri) is not None:
             return None
-        if written_by_us:
-            file = File.generated(config, uri, abs_src_path=os.path.normpath(os.path.join(config.site_dir, uri)))
-        else:
-            file = File.generated(config, uri, content="")
+        file = written_by_plugin(config, uri) if written_by_us else File.generated(config, uri, content="")
         files.append(file)
         return file
 
@@ -97,15 +97,11 @@ class MkDocsLexicon:
             self.public_url_of_term[term.id] = self._public_url(page_of_term[term.id])
 
         downloads: list[tuple[str, File]] = []
-        records = lexicon_records(self.lexicon, lambda term: self.public_url_of_term[term.id])
-        for label, uri, export in EXPORTS:
-            export_file = self._generate(files, config, uri)
+        for label, uri, _ in EXPORTS:
+            export_file = self._generate(files, config, uri, written_by_us=True)
             if export_file is not None:
-                export_file.content_string = export(records)
                 downloads.append((label, export_file))
-        data_file = self._generate(files, config, POPOVER_DATA_URI)
-        if data_file is not None:
-            data_file.content_string = popover_data_script(self.lexicon, lambda term: page_of_term[term.id].url)
+        self.data_file = self._generate(files, config, POPOVER_DATA_URI, written_by_us=True)
         self.glossary_file = self._generate(files, config, self.options.glossary_page)
         if self.glossary_file is not None:
             self.glossary_file.content_string = glossary.glossary_markdown(GLOSSARY_TITLE)
@@ -124,20 +120,34 @@ class MkDocsLexicon:
 
     def complete_generated_pages(self, env: Environment, config: MkDocsConfig, files: Files,
                                  reference_html: Callable[[str], str]) -> list[DataProblem]:
-        """The glossary's list and every term page's HTML, now that all pages are converted;
-        report link and usage problems. ``reference_html(key)`` formats a supporting work as the
-        reference list does (same year labels, each work formatted once).
+        """The glossary's list, and everything term pages need, now that all pages are
+        converted; report link and usage problems. ``reference_html(key)`` formats a supporting
+        work as the reference list does (same year labels, each work formatted once).
 
-        Term pages are static files (see ``mkdocs_term_pages``), so their content must be in
-        place before MkDocs copies static files, right after ``on_env``.
+        Term pages themselves are made by ``site_files``, maybe in a child process (see
+        ``site_files``), so every problem they could show is found here, beforehand.
         """
         self._fill_glossary()
         problems = [*self.session.problems]
         if self.term_files:
-            problems += self._fill_term_pages(env, config, files, reference_html)
+            self._term_pages = self._term_page_maker(env, config, files, reference_html, problems)
         if self.options.warn_unused_terms:
             problems += self.session.unused_terms_problems()
         return problems
+
+    def site_files(self) -> Iterator[SiteFile]:
+        """The lexicon's downloads and popover data, and every generated term page, made one at
+        a time (after ``complete_generated_pages``)."""
+        if self.glossary_downloads:
+            records = lexicon_records(self.lexicon, lambda term: self.public_url_of_term[term.id])
+            made = {uri: export for _, uri, export in EXPORTS}
+            for _, file in self.glossary_downloads:
+                yield file.abs_dest_path, made[file.src_uri](records).encode("utf-8")
+        if self.data_file is not None:
+            yield self.data_file.abs_dest_path, popover_data_script(
+                self.lexicon, lambda term: self.page_of_term[term.id].url).encode("utf-8")
+        if self._term_pages is not None:
+            yield from self._term_pages()
 
     def _fill_glossary(self) -> None:
         """Put the A–Z list into the converted glossary page (see ``pages.glossary``)."""
@@ -151,15 +161,16 @@ class MkDocsLexicon:
         if page.present_anchor_ids is not None:  # links to glossary entries from the author's pages are checked
             page.present_anchor_ids |= glossary.anchor_ids(self.lexicon)
 
-    def _fill_term_pages(self, env: Environment, config: MkDocsConfig, files: Files,
-                         reference_html: Callable[[str], str]) -> list[DataProblem]:
+    def _term_page_maker(self, env: Environment, config: MkDocsConfig, files: Files,
+                         reference_html: Callable[[str], str],
+                         problems: list[DataProblem]) -> Callable[[], Iterator[SiteFile]]:
+        """What makes the term pages; the source of each term is checked now (into ``problems``)."""
         assert self.nav is not None, "on_nav comes before on_env"
         short_nav = [file.page for file in (self.nav.homepage and self.nav.homepage.file,
                                             files.get_file_from_path(self.options.glossary_page),
                                             files.get_file_from_path(self.options.references_page))
                      if file is not None and file.page is not None]
         renderer = TermPageRenderer(env, config, self.nav, files, self.session.terms_dir, short_nav=short_nav)
-        problems: list[DataProblem] = []
         known_keys = set(self.bibliography.entries)
         # Every term page sits in the same folder: a URL relative to one is relative to all, and
         # "Used in" and the terms' sources name and link the same few pages over and over, so
@@ -187,20 +198,27 @@ class MkDocsLexicon:
         glossary_file = files.get_file_from_path(self.options.glossary_page)
         glossary_url = url_from_here(glossary_file) if glossary_file else ""
         glossary_public_url = self._public_url(glossary_file) if glossary_file else self.options.glossary_page
-        for term_id, file in self.term_files.items():
-            term = self.lexicon.by_id[term_id]
-            source_url = self._source_url(term, file_at, url_from_here, problems) if term.source else None
-            content = terms.term_page_html(
-                term, self.lexicon,
-                term_url=lambda other: url_from_here(self.page_of_term[other.id]),
-                source_url=source_url, glossary_url=glossary_url,
-                references=terms.references_html(term.references, reference_html=reference_html,
-                                                 list_url=list_url, known_keys=known_keys),
-                used_in=terms.used_in_html(self.session.usages.get(term_id, []), page_rank=page_rank,
-                                           page_title=page_title, page_url=doc_url),
-                json_ld=terms.term_json_ld(term, url=self.public_url_of_term[term_id], glossary_url=glossary_public_url))
-            write_site_file(file.abs_dest_path, renderer.render(file, term_id, term.heading, content).encode("utf-8"))
-        return problems
+        by_id = self.lexicon.by_id
+        source_urls = {term_id: self._source_url(by_id[term_id], file_at, url_from_here, problems)
+                       for term_id in self.term_files if by_id[term_id].source}
+        usages = self.session.usages
+
+        def term_pages() -> Iterator[SiteFile]:
+            for term_id, file in self.term_files.items():
+                term = by_id[term_id]
+                content = terms.term_page_html(
+                    term, self.lexicon,
+                    term_url=lambda other: url_from_here(self.page_of_term[other.id]),
+                    source_url=source_urls.get(term_id), glossary_url=glossary_url,
+                    references=terms.references_html(term.references, reference_html=reference_html,
+                                                     list_url=list_url, known_keys=known_keys),
+                    used_in=terms.used_in_html(usages.get(term_id, []), page_rank=page_rank,
+                                               page_title=page_title, page_url=doc_url),
+                    json_ld=terms.term_json_ld(term, url=self.public_url_of_term[term_id],
+                                               glossary_url=glossary_public_url))
+                yield file.abs_dest_path, renderer.render(file, term_id, term.heading, content).encode("utf-8")
+
+        return term_pages
 
     def _source_url(self, term: Term, file_at: Callable[[str], File | None], url_from_here: Callable[[File], str],
                     problems: list[DataProblem]) -> str | None:

@@ -1,4 +1,4 @@
-"""MkDocs side of ``search_view``: the search plugin indexes a page's light content, the theme renders the full one.
+"""The search plugin indexes a page's light content, the theme renders the full one.
 
 Why a swap of ``page.content``: Material's search plugin reads ``page.content`` in its own
 ``on_page_context`` and offers no other way in. The plugin sets the light version just before
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
-
-from mkdocs_knowledge_base.lexicon.search_view import content_for_search
 
 log = get_plugin_logger(__name__)
 
@@ -27,12 +25,10 @@ class SearchView:
         self._swapped: dict[str, tuple[str, str]] = {}
         """Source path -> (light content set, full content); one page at a time in practice."""
 
-    def lighten(self, page: Page) -> None:
-        """Give ``page`` its light content, keeping the full one for :meth:`restore`."""
+    def lighten(self, page: Page, light: str) -> None:
+        """Give ``page`` the content ``light`` (made from its full content, or the full content
+        itself), keeping the full one for :meth:`restore`."""
         full = page.content
-        if full is None:
-            return
-        light = content_for_search(full)
         if light is not full and SEARCH_ATTRIBUTE not in light:
             self._swapped[page.file.src_uri] = (light, full)
             page.content = light
