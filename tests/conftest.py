@@ -15,6 +15,9 @@ from typing import Any, Callable
 import pytest
 import yaml
 from mkdocs.utils.yaml import get_yaml_loader
+from pybtex.database import parse_string
+
+from mkdocs_knowledge_base.bibliography.entry import BibEntry
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO.parent / "shared" / "seed" / "what-is-infant-mental-health.txt"
@@ -29,6 +32,11 @@ BOWLBY_BIB = """\
     }
     """
 """A one-book bibliography for tiny test sites (``make_site(bib=BOWLBY_BIB)``)."""
+
+
+def pybtex_entries(bibtex: str) -> dict[str, BibEntry]:
+    """The entries pybtex itself reads in a BibTeX snippet, as the bibliography's records, by key."""
+    return {key: BibEntry.from_pybtex(entry) for key, entry in parse_string(bibtex, "bibtex").entries.items()}
 
 
 def run_mkdocs_build(config_file: Path, site_dir: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:

@@ -17,7 +17,9 @@ from pybtex.plugin import find_plugin
 
 from mkdocs_knowledge_base.bibliography.apa import ApaStyle, format_locator, missing_apa_fields
 from mkdocs_knowledge_base.bibliography.database import load_bibliography
+from mkdocs_knowledge_base.bibliography.entry import BibEntry
 from mkdocs_knowledge_base.bibliography.latex import decode
+from tests.conftest import pybtex_entries
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -27,7 +29,7 @@ _TRAILING_URL = re.compile(r"(https?://\S+)$")
 
 def style_for(bibtex: str) -> tuple[ApaStyle, list[str]]:
     """An ``ApaStyle`` over the entries of a BibTeX snippet, and their keys in order."""
-    entries = parse_string(bibtex, "bibtex").entries
+    entries = pybtex_entries(bibtex)
     return ApaStyle(entries), list(entries)
 
 
@@ -546,7 +548,7 @@ def test_year_suffixes_follow_title_order() -> None:
 
 
 def test_year_suffixes_depend_on_the_listed_works_only() -> None:
-    entries = parse_string(SAME_AUTHOR_SAME_YEAR, "bibtex").entries
+    entries = pybtex_entries(SAME_AUTHOR_SAME_YEAR)
     alone = ApaStyle({"second": entries["second"]})
     assert alone.year_label("second") == "2006"
     assert alone.reference_text("second").startswith("Perry, B. D. (2006). ")
@@ -605,12 +607,12 @@ def test_sort_order() -> None:
     ],
 )
 def test_missing_apa_fields(bibtex: str, missing: list[str]) -> None:
-    (entry,) = parse_string(bibtex, "bibtex").entries.values()
+    (entry,) = pybtex_entries(bibtex).values()
     assert missing_apa_fields(entry) == missing
 
 
 def test_entries_built_in_code_need_no_key() -> None:
-    entry = Entry("book", fields={"title": "Built", "publisher": "P", "year": "2020"})
+    entry = BibEntry.from_pybtex(Entry("book", fields={"title": "Built", "publisher": "P", "year": "2020"}))
     assert ApaStyle({"built": entry}).reference_text("built") == "Built. (2020). P."
 
 
@@ -640,7 +642,7 @@ def test_every_bundled_entry_formats_cleanly() -> None:
 def test_registered_pybtex_style_gives_the_same_references_in_apa_order() -> None:
     data = parse_string(SAME_AUTHOR_SAME_YEAR, "bibtex")
     formatted = list(find_plugin("pybtex.style.formatting", "apa7")().format_bibliography(data))
-    style = ApaStyle(data.entries)
+    style = ApaStyle(pybtex_entries(SAME_AUTHOR_SAME_YEAR))
     assert [entry.key for entry in formatted] == sorted(data.entries, key=style.sort_key)
     for entry in formatted:
         assert entry.text.render_as("text") == style.reference_text(entry.key)

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from pybtex.database import Entry, parse_string
+from pybtex.database import Entry
 
 from mkdocs_knowledge_base.bibliography.apa import ApaStyle, bare_doi, link_problems
 from mkdocs_knowledge_base.bibliography.database import load_bibliography
+from mkdocs_knowledge_base.bibliography.entry import BibEntry
 from mkdocs_knowledge_base.bibliography.exporters import to_bibtex, to_csl_json, to_ris
 from mkdocs_knowledge_base.citations.notes import render_notes_section
 from mkdocs_knowledge_base.citations.syntax import Citation, CitedItem
@@ -34,6 +35,7 @@ from mkdocs_knowledge_base.pages import glossary, terms
 from mkdocs_knowledge_base.pages.cite import CitableWork, render_cite_block
 from mkdocs_knowledge_base.pages.references import reference_list_pieces
 from mkdocs_knowledge_base.safety import script_json, unsafe_scheme
+from tests.conftest import pybtex_entries
 from tests.hostile import (HOSTILE_BIB, HOSTILE_KEYS, HOSTILE_LEXICON, HOSTILE_PAGES, TEXT_PAYLOADS,
                            UNSAFE_URLS)
 
@@ -93,8 +95,8 @@ def inspect(html_text: str, *, whole_page: bool = False) -> _Inspector:
     return inspector
 
 
-def hostile_entries() -> dict[str, Entry]:
-    return dict(parse_string(HOSTILE_BIB, "bibtex").entries)
+def hostile_entries() -> dict[str, BibEntry]:
+    return pybtex_entries(HOSTILE_BIB)
 
 
 def hostile_lexicon() -> Lexicon:
@@ -145,7 +147,7 @@ def test_apa_html_is_the_plain_text_with_only_italics_and_a_web_link(key: str) -
 @pytest.mark.parametrize("field", ["url", "howpublished"])
 def test_a_script_url_is_neither_linked_nor_exported_and_is_reported(field: str, url: str) -> None:
     value = url if field == "url" else f"\\url{{{url}}}"
-    entry = Entry("misc", fields={"title": "T", "year": "2020", field: value})
+    entry = BibEntry.from_pybtex(Entry("misc", fields={"title": "T", "year": "2020", field: value}))
     style = ApaStyle({"k": entry})
     assert (style.reference_html("k"), style.reference_text("k")) == ("<em>T</em>. (2020).", "T. (2020).")
     assert len(link_problems(entry)) == 1
@@ -163,7 +165,7 @@ def test_a_script_url_is_neither_linked_nor_exported_and_is_reported(field: str,
      ("doi.org/10.1037/x", ""), ("10.12/too-short-registrant", "")],
 )
 def test_only_a_doi_goes_behind_doi_org(doi: str, bare: str) -> None:
-    entry = Entry("article", fields={"title": "T", "journal": "J", "year": "2020", "doi": doi})
+    entry = BibEntry.from_pybtex(Entry("article", fields={"title": "T", "journal": "J", "year": "2020", "doi": doi}))
     assert bare_doi(doi) == bare
     html_reference = ApaStyle({"k": entry}).reference_html("k")
     assert ("https://doi.org/" in html_reference) == bool(bare)

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from mkdocs.utils import get_relative_url
 from mkdocs_knowledge_base.bibliography.apa import ApaStyle
 from mkdocs_knowledge_base.bibliography.database import load_bibliography
+from mkdocs_knowledge_base.bibliography.entry import BibEntry
 from mkdocs_knowledge_base.citations.after_indexing import AfterIndexing
 from mkdocs_knowledge_base.pages.references import (
     EXPORT_FORMATS,
@@ -26,9 +27,9 @@ from mkdocs_knowledge_base.pages.references import (
     exports_url,
     reference_list_pieces,
 )
-from pybtex.database import Entry, Person, parse_string
+from pybtex.database import Entry, Person
 
-from tests.conftest import REPO
+from tests.conftest import REPO, pybtex_entries
 
 SYNTHETIC = Path(__file__).resolve().parent / "data" / "exports" / "synthetic.bib"
 
@@ -63,7 +64,7 @@ class _ReferenceTexts(HTMLParser):
             self._text.append(data)
 
 
-def _listed(entries: dict[str, Entry]) -> tuple[ApaStyle, _ReferenceTexts]:
+def _listed(entries: dict[str, BibEntry]) -> tuple[ApaStyle, _ReferenceTexts]:
     style = ApaStyle(entries)
     parser = _ReferenceTexts()
     parser.feed("".join(reference_list_pieces(list(entries), style, {}, "references/")))
@@ -75,7 +76,7 @@ def _listed(entries: dict[str, Entry]) -> tuple[ApaStyle, _ReferenceTexts]:
 def test_the_text_a_copy_button_copies_is_the_plain_apa_reference(source: str) -> None:
     # 38 works of the paper, 250 synthetic ones of every type, with accents, &, <, DOIs and URLs.
     entries = (load_bibliography([REPO / "references" / "references.bib"]).entries if source == "bundled"
-               else dict(parse_string(SYNTHETIC.read_text(encoding="utf-8"), "bibtex").entries))
+               else pybtex_entries(SYNTHETIC.read_text(encoding="utf-8")))
     style, listed = _listed(entries)
     assert len(listed.texts) == len(entries)
     assert {key: listed.texts[key] for key in entries} == {key: style.reference_text(key) for key in entries}
@@ -84,16 +85,16 @@ def test_the_text_a_copy_button_copies_is_the_plain_apa_reference(source: str) -
 
 def test_a_reference_holding_a_nul_keeps_its_text_on_the_button() -> None:
     # Browsers drop NUL from text but keep it (as U+FFFD) in attributes: such a button carries its text, as before.
-    entry = Entry("book", fields={"title": "Odd\0title", "year": "2000", "publisher": "P"},
-                  persons={"author": [Person("Smith, Ann")]})
+    entry = BibEntry.from_pybtex(Entry("book", fields={"title": "Odd\0title", "year": "2000", "publisher": "P"},
+                                       persons={"author": [Person("Smith, Ann")]}))
     style, listed = _listed({"odd": entry})
     assert "\0" in style.reference_text("odd")
     assert listed.copy_attributes["odd"] == style.reference_text("odd")
 
 
 def test_the_list_pieces_join_to_one_list_of_entries_in_apa_order() -> None:
-    entries = {key: Entry("book", fields={"title": f"Work {key}", "year": "2000", "publisher": "P"},
-                          persons={"author": [Person(f"{name}, Ann")]})
+    entries = {key: BibEntry.from_pybtex(Entry("book", fields={"title": f"Work {key}", "year": "2000", "publisher": "P"},
+                                               persons={"author": [Person(f"{name}, Ann")]}))
                for key, name in (("b", "Baker"), ("a", "Adams"))}
     style = ApaStyle(entries)
     pieces = reference_list_pieces(["b", "a"], style, {"a": [NoteLink(3, "x.md", "../x/#kb-noteref-3")]},

@@ -21,9 +21,8 @@ from functools import lru_cache
 from itertools import count, product
 from string import ascii_lowercase
 
-from pybtex.database import Entry, Person
-
 from mkdocs_knowledge_base.bibliography import names
+from mkdocs_knowledge_base.bibliography.entry import BibEntry
 from mkdocs_knowledge_base.bibliography.latex import Run, decode, sentence_case_runs
 from mkdocs_knowledge_base.safety import unsafe_scheme
 
@@ -80,7 +79,7 @@ _HTML_SPECIAL = re.compile(r"[&<>]")
 """What ``html.escape(..., quote=False)`` changes."""
 
 
-def _requirement_kind(entry: Entry) -> str:
+def _requirement_kind(entry: BibEntry) -> str:
     """Which row of ``_REQUIRED_FIELDS`` applies: finer than the formatting kinds, since a
     proceedings paper may lack a publisher and a web page must have its URL."""
     if entry.type in _PROCEEDINGS_TYPES:
@@ -90,7 +89,7 @@ def _requirement_kind(entry: Entry) -> str:
     return _KIND_OF_TYPE.get(entry.type, "misc")
 
 
-def missing_apa_fields(entry: Entry) -> list[str]:
+def missing_apa_fields(entry: BibEntry) -> list[str]:
     """Fields this entry's APA reference needs but lacks (``publisher/organization/...`` for alternatives).
 
     Authors are never required: APA moves the title to the author position for anonymous
@@ -174,7 +173,7 @@ def _clean_url(url: str) -> str | None:
     return url if "://" in url else f"https://{url}"
 
 
-def link_problems(entry: Entry) -> list[str]:
+def link_problems(entry: BibEntry) -> list[str]:
     """Why the entry's ``doi``, ``url`` or ``\\url{…}`` in ``howpublished`` cannot become its link.
 
     Such a value is left out of the reference (and of the RIS and CSL-JSON exports), never
@@ -231,7 +230,7 @@ def _join_names(formatted: list[str], *, comma_before_ampersand: bool) -> str:
 class _Name:
     """A person (or group) as APA prints and sorts it.
 
-    Built once per distinct name (see ``of``), so every form is computed up front.
+    Built once per distinct name (see ``_name_of``), so every form is computed up front.
     ``surname`` holds the whole name of a group author.
     """
 
@@ -242,10 +241,6 @@ class _Name:
     direct: str
     """Editor position in a chapter: ``I. I. Surname``; group names verbatim."""
     sort_key: tuple[str, str]
-
-    @classmethod
-    def of(cls, person: Person) -> _Name:
-        return _name_of(names.NameParts.of(person))
 
 
 @lru_cache(maxsize=8192)
@@ -348,12 +343,10 @@ def _base_year(fields: Mapping[str, str]) -> str:
 
 @dataclass(slots=True)
 class _Work:
-    """An entry as the formatter reads it: plain dicts, field names lower-cased, values stripped.
+    """An entry as the formatter reads it: values stripped (empty ones left out), people as ``_Name``s.
 
-    pybtex's case-insensitive dictionaries cost more per lookup than the rest of the
-    formatting together, and each reference reads a dozen fields. Not frozen, though never
-    changed: one is built per entry per ``ApaStyle``, and a frozen dataclass's ``__init__``
-    costs several times more.
+    Not frozen, though never changed: one is built per entry per ``ApaStyle`` (some 10,000 at
+    the end of a large build), and a frozen dataclass's ``__init__`` costs several times more.
     """
 
     type: str
@@ -369,10 +362,10 @@ class _Work:
     """How the author position sorts: its names, or the title for an anonymous work."""
 
     @classmethod
-    def of(cls, entry: Entry) -> _Work:
+    def of(cls, entry: BibEntry) -> _Work:
         kind = _KIND_OF_TYPE.get(entry.type, "misc")
-        fields = {name.lower(): stripped for name, value in entry.fields.items() if (stripped := value.strip())}
-        persons = {role.lower(): tuple([_Name.of(person) for person in people]) for role, people in entry.persons.items()}
+        fields = {name: stripped for name, value in entry.fields.items() if (stripped := value.strip())}
+        persons = {role: tuple([_name_of(parts) for parts in people]) for role, people in entry.persons.items()}
         creators, are_editors = _creators(kind, persons)
         creator_key = tuple(name.sort_key for name in creators) if creators else ((_title_key(fields.get("title", "")), ""),)
         return cls(entry.type, kind, fields, persons, creators, are_editors, _base_year(fields), creator_key)
@@ -393,7 +386,7 @@ class ApaStyle:
     together* that share their author list and year, in title order (APA §9.47).
     """
 
-    def __init__(self, entries: Mapping[str, Entry]) -> None:
+    def __init__(self, entries: Mapping[str, BibEntry]) -> None:
         self._works = {key: _Work.of(entry) for key, entry in entries.items()}
         self._rendered: dict[str, tuple[str, str]] = {}
         self._suffixes: dict[str, str] = {}

@@ -9,7 +9,8 @@ instead of raised and the line of each ``@type{key,`` recorded as it is read.
 Why ``fast_bibtex`` first: pybtex's scanner and name splitting take seconds for a database
 of 10,000 works. A file the fast reader fully understands (any valid one, in practice) is
 read by it, into exactly what pybtex would give; any other file is read by pybtex as
-before, so every message about a mistake is the same.
+before, so every message about a mistake is the same. Either way each entry is kept as a
+lean ``BibEntry`` (see ``entry``), not as pybtex's objects.
 
 Parsing is cached by the files' bytes, so ``mkdocs serve`` rebuilds after a Markdown edit
 reuse the parse, and any change to a ``.bib`` file is picked up.
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pybtex.errors
-from pybtex.database import BibliographyData, Entry
+from pybtex.database import BibliographyData
 from pybtex.database.input.bibtex import DuplicateField, LowLevelParser, Parser, UndefinedMacro
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
@@ -36,6 +37,7 @@ from mkdocs_knowledge_base.bibliography.bibtex_messages import (
     explain_syntax_error,
     explain_unknown_type,
 )
+from mkdocs_knowledge_base.bibliography.entry import BibEntry
 from mkdocs_knowledge_base.bibliography.fast_bibtex import ScannedEntry, build_entry, scan
 from mkdocs_knowledge_base.errors import DataProblem, decode_utf8
 from mkdocs_knowledge_base.recent_results import RecentResults
@@ -45,7 +47,7 @@ from mkdocs_knowledge_base.recent_results import RecentResults
 class Bibliography:
     """All entries of the configured BibTeX files, where each was written, and what is wrong."""
 
-    entries: dict[str, Entry]
+    entries: dict[str, BibEntry]
     """Key -> entry, in file order (files in the configured order)."""
     locations: dict[str, tuple[str, int]]
     """Key -> (BibTeX file, line of its ``@type{key,``), to point authors at the entry."""
@@ -68,7 +70,7 @@ class _LocatingParser(Parser):
         super().__init__()
         self.fast = fast
         self.problems: list[DataProblem] = []
-        self.entries: dict[str, Entry] = {}
+        self.entries: dict[str, BibEntry] = {}
         self.locations: dict[str, tuple[str, int]] = {}
         self._first_spelling: dict[str, str] = {}
         self._text = ""
@@ -190,7 +192,7 @@ class _LocatingParser(Parser):
             self.problems.append(DataProblem(self.filename, line, explain_name_error(key, error)))
         if entry.type not in KNOWN_ENTRY_TYPES:
             self.problems.append(DataProblem(self.filename, line, explain_unknown_type(entry.type, key)))
-            entry.type = "misc"
+            entry = entry._replace(type="misc")
         self._first_spelling[folded] = key
         self.entries[key] = entry
         self.locations[key] = (self.filename, line)
@@ -216,12 +218,13 @@ class _LocatingParser(Parser):
                 kept[folded] = field
         return list(kept.values())
 
-    def _make_entry(self, entry_type: str, key: str, fields: list[tuple[str, str]]) -> Entry:
-        """The ``Entry`` pybtex's ``process_entry`` makes (made faster by ``fast_bibtex`` unless ``fast=False``)."""
+    def _make_entry(self, entry_type: str, key: str, fields: list[tuple[str, str]]) -> BibEntry:
+        """The entry pybtex's ``process_entry`` makes, as a ``BibEntry``: built directly by ``fast_bibtex``
+        unless ``fast=False``, else converted from pybtex's."""
         if self.fast:
-            return build_entry(entry_type, key, fields)
+            return build_entry(entry_type, fields)
         self.process_entry(entry_type, key, [(name, [value]) for name, value in fields])
-        return self.data.entries[key]
+        return BibEntry.from_pybtex(self.data.entries[key])
 
 
 _recent_parses: RecentResults[tuple[tuple[str, str], ...], Bibliography] = RecentResults()

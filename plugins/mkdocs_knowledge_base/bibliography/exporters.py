@@ -14,10 +14,9 @@ from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import Any
 
-from pybtex.database import Entry
-
 from mkdocs_knowledge_base.bibliography import names
 from mkdocs_knowledge_base.bibliography.apa import bare_doi
+from mkdocs_knowledge_base.bibliography.entry import BibEntry
 from mkdocs_knowledge_base.bibliography.latex import decode
 from mkdocs_knowledge_base.safety import unsafe_scheme
 
@@ -53,26 +52,26 @@ CslValue = str | int | list[Any] | dict[str, Any]
 
 
 class _Fields:
-    """An entry read once for every format it is exported in: its fields by lower-case name,
-    and what RIS and CSL-JSON both derive from them.
+    """An entry read once for every format it is exported in: its decoded fields, and what RIS
+    and CSL-JSON both derive from them.
 
-    Why: pybtex's case-insensitive field mapping costs several Python calls per lookup, and
-    RIS and CSL-JSON read the same dozen fields and names; at 10,000 entries the repeated
-    lookups were a large share of the export time. ``raw`` keeps the values as written, for the ``doi``
-    and ``url`` checks, which must see what the author typed rather than decoded LaTeX.
+    Why: RIS and CSL-JSON read the same dozen fields and names; at 10,000 entries decoding
+    them again for each format was a large share of the export time. ``raw`` is the entry's own
+    fields, values as written, for the ``doi`` and ``url`` checks, which must see what the
+    author typed rather than decoded LaTeX.
     """
 
-    __slots__ = ("_texts", "as_written", "container_title", "doi", "pages", "people", "publisher", "raw", "url")
+    __slots__ = ("_texts", "container_title", "doi", "pages", "people", "publisher", "raw", "url")
 
-    def __init__(self, entry: Entry) -> None:
-        self.as_written = list(entry.fields.items())
-        """(name, value) as in the source, names in their own case: what BibTeX writes back."""
-        self.raw = {name.lower(): value for name, value in self.as_written}
+    def __init__(self, entry: BibEntry) -> None:
+        self.raw = entry.fields
         self._texts: dict[str, str] = {}
         """Fields decoded so far: RIS and CSL-JSON read most of them, some twice each."""
-        self.people = {role: [_exported_name(names.NameParts.of(person)) for person in persons]
-                       for role, persons in entry.persons.items()}
-        """RIS and CSL-JSON names of the authors, editors…, by role."""
+        self.people = {role: [_exported_name(person) for person in persons]
+                       for role, persons in entry.written_persons()}
+        """RIS and CSL-JSON names of the authors, editors…, by role as written in the source, as
+        pybtex's entries gave them: the lookups of ``author`` and ``editor`` below are exact, so a
+        role written ``AUTHOR`` is not exported to RIS or CSL-JSON (kept so: exports must not change here)."""
         pages = self.text("pages")
         match = _PAGE_RANGE.match(pages)
         self.pages = (match.group(1), match.group(2)) if match else (pages, "")
@@ -125,10 +124,11 @@ def _braced(value: str) -> str:
     return "{" + value + "}"
 
 
-def _bibtex_block(key: str, entry: Entry, as_written: list[tuple[str, str]]) -> str:
-    """One entry as BibTeX source, ending with a newline; ``as_written``: its fields' (name, value)."""
-    fields = [(role, " and ".join(str(person) for person in persons)) for role, persons in entry.persons.items()]
-    fields += as_written
+def _bibtex_block(key: str, entry: BibEntry) -> str:
+    """One entry as BibTeX source, ending with a newline; names of fields and roles as written."""
+    fields = [(role, " and ".join([names.bibtex_name(person) for person in persons]))
+              for role, persons in entry.written_persons()]
+    fields += entry.written_fields()
     width = max((len(name) for name, _ in fields), default=0)
     lines = [f"@{entry.type}{{{key},"]
     lines += [f"  {name.ljust(width)} = {_braced(value)}," for name, value in fields]
@@ -136,20 +136,19 @@ def _bibtex_block(key: str, entry: Entry, as_written: list[tuple[str, str]]) -> 
     return "\n".join(lines) + "\n"
 
 
-def to_bibtex(entries: Mapping[str, Entry]) -> str:
+def to_bibtex(entries: Mapping[str, BibEntry]) -> str:
     """The entries as BibTeX source that re-parses to the same fields and names.
 
     Written here rather than by pybtex's writer, which LaTeX-encodes values it was given as
-    LaTeX already (``\\&`` comes back as ``\\\\&``). The keys are the mapping's, so entries
-    built in code (without a ``key``) export too.
+    LaTeX already (``\\&`` comes back as ``\\\\&``). The keys are the mapping's: an entry does not carry its own.
     """
-    return export_file("bib", [_bibtex_block(key, entry, list(entry.fields.items())) for key, entry in entries.items()])
+    return export_file("bib", [_bibtex_block(key, entry) for key, entry in entries.items()])
 
 
 # ----- RIS --------------------------------------------------------------------------------
 
 
-def _ris_name(person: names.AnyPerson) -> str:
+def _ris_name(person: names.NameParts) -> str:
     """RIS names: ``Last, First Middle, Suffix``; a group name is one unsplit string."""
     if names.is_group(person):
         return names.group_name(person)
@@ -171,7 +170,7 @@ def _exported_name(person: names.NameParts) -> _ExportedName:
     return _ris_name(person), tuple(_csl_name(person).items())
 
 
-def _ris_lines(key: str, entry: Entry, fields: _Fields) -> Iterator[tuple[str, str]]:
+def _ris_lines(key: str, entry: BibEntry, fields: _Fields) -> Iterator[tuple[str, str]]:
     yield "TY", _RIS_TYPES.get(entry.type, "GEN")
     for ris_name, _ in fields.people.get("author", []):
         yield "AU", ris_name
@@ -197,14 +196,14 @@ def _ris_lines(key: str, entry: Entry, fields: _Fields) -> Iterator[tuple[str, s
     yield "ID", key
 
 
-def _ris_record(key: str, entry: Entry, fields: _Fields) -> str:
+def _ris_record(key: str, entry: BibEntry, fields: _Fields) -> str:
     """One RIS record, ``TY`` to ``ER``, each line ending with CRLF."""
     lines = [f"{tag}  - {value}" for tag, value in _ris_lines(key, entry, fields) if value]
     lines.append("ER  - ")
     return "\r\n".join(lines) + "\r\n"
 
 
-def to_ris(entries: Mapping[str, Entry]) -> str:
+def to_ris(entries: Mapping[str, BibEntry]) -> str:
     """RIS records (``TAG  - value`` lines, CRLF as the RIS specification says), one per entry."""
     return export_file("ris", [_ris_record(key, entry, _Fields(entry)) for key, entry in entries.items()])
 
@@ -212,7 +211,7 @@ def to_ris(entries: Mapping[str, Entry]) -> str:
 # ----- CSL-JSON ----------------------------------------------------------------------------
 
 
-def _csl_name(person: names.AnyPerson) -> dict[str, str]:
+def _csl_name(person: names.NameParts) -> dict[str, str]:
     """A CSL name: ``{"literal"}`` for group authors, else family/given (+ particle, suffix)."""
     if names.is_group(person):
         return {"literal": names.group_name(person)}
@@ -239,7 +238,7 @@ def _csl_issued(fields: _Fields) -> dict[str, Any] | None:
     return {"date-parts": [date_parts]}
 
 
-def _csl_item(key: str, entry: Entry, fields: _Fields) -> dict[str, Any]:
+def _csl_item(key: str, entry: BibEntry, fields: _Fields) -> dict[str, Any]:
     item: dict[str, Any] = {"id": key, "type": _CSL_TYPES.get(entry.type, "document")}
     for role in ("author", "editor"):
         people = fields.people.get(role)
@@ -270,7 +269,7 @@ def _csl_item(key: str, entry: Entry, fields: _Fields) -> dict[str, Any]:
     return item
 
 
-def to_csl_json(entries: Mapping[str, Entry]) -> list[dict[str, Any]]:
+def to_csl_json(entries: Mapping[str, BibEntry]) -> list[dict[str, Any]]:
     """CSL-JSON items (valid against the CSL input schema), ready for ``json.dumps``."""
     return [_csl_item(key, entry, _Fields(entry)) for key, entry in entries.items()]
 
@@ -322,7 +321,7 @@ _FILE_OF_PIECES: dict[str, Callable[[Sequence[str]], str]] = {
 }
 
 
-def export_pieces(key: str, entry: Entry) -> dict[str, str]:
+def export_pieces(key: str, entry: BibEntry) -> dict[str, str]:
     """The entry in every export format (by extension): the part of an export file that is this entry.
 
     Why pieces: the whole-database files and each work's own files contain the same text per
@@ -331,7 +330,7 @@ def export_pieces(key: str, entry: Entry) -> dict[str, str]:
     """
     fields = _Fields(entry)
     return {
-        "bib": _bibtex_block(key, entry, fields.as_written),
+        "bib": _bibtex_block(key, entry),
         "ris": _ris_record(key, entry, fields),
         "json": _csl_json_block(_csl_item(key, entry, fields)),
     }

@@ -10,9 +10,10 @@ braces nested deeper than it spells out) makes ``scan`` answer None, and the loa
 the whole file with pybtex instead, so every error message stays pybtex's (and ours about
 it). Errors are rare; valid files are what must be fast.
 
-Names: ``person`` builds the same ``Person`` pybtex would. Names whose braces pair up (all
-but broken ones) are split here by BibTeX's rules, the rest by pybtex; both are remembered
-by their text, since the same authors recur across works.
+Names: ``person_parts`` gives the parts pybtex's ``Person`` would have. Names whose braces
+pair up (all but broken ones) are split here by BibTeX's rules, the rest by pybtex; both are
+remembered by their text, since the same authors recur across works (and so every work of an
+author shares one ``NameParts``).
 
 Everything here is checked against pybtex itself by ``tests/test_bibliography_fast_parse.py``.
 """
@@ -26,9 +27,10 @@ from string import digits
 from typing import NamedTuple
 
 from pybtex.bibtex.utils import BIBTEX_SPACE_RE, split_name_list
-from pybtex.database import Entry, Person
+from pybtex.database import Person
 from pybtex.database.input.bibtex import NAME_CHARS
 
+from mkdocs_knowledge_base.bibliography.entry import BibEntry
 from mkdocs_knowledge_base.bibliography.names import NameParts
 
 PERSON_FIELDS = frozenset(role.lower() for role in Person.valid_roles)
@@ -36,7 +38,7 @@ PERSON_FIELDS = frozenset(role.lower() for role in Person.valid_roles)
 
 
 class ScannedEntry(NamedTuple):
-    """One ``@type{key, ...}`` as read from the file, before it becomes an ``Entry``."""
+    """One ``@type{key, ...}`` as read from the file, before it becomes a ``BibEntry``."""
 
     entry_type: str
     """As written (``Book``)."""
@@ -180,25 +182,24 @@ def scan(text: str, macros: Mapping[str, str]) -> tuple[list[ScannedEntry], dict
     return entries, dict(known.own.values())
 
 
-def build_entry(entry_type: str, key: str, fields: Sequence[tuple[str, str]]) -> Entry:
-    """pybtex's ``Parser.process_entry`` without its ``BibliographyData``: the same ``Entry``.
+def build_entry(entry_type: str, fields: Sequence[tuple[str, str]]) -> BibEntry:
+    """What pybtex's ``Parser.process_entry`` reads, as the bibliography's record of the entry.
 
     ``fields`` name each field once (the loader reports a repeated one and keeps the first, as
     pybtex does). Values have their whitespace squeezed (``" ".join(value.split())`` is pybtex's
     ``normalize_whitespace``: ``\\s``, ``split`` and ``strip`` agree on what is whitespace);
-    ``author`` and ``editor`` become ``Person`` lists (no list for an empty value: pybtex adds
-    people one by one).
+    ``author`` and ``editor`` become people (no role for an empty value: pybtex adds people one
+    by one).
     """
-    entry = Entry(entry_type)
-    entry.key = key
-    values, people = entry.fields, entry.persons
+    values: list[tuple[str, str]] = []
+    people: list[tuple[str, tuple[NameParts, ...]]] = []
     for name, raw_value in fields:
         value = " ".join(raw_value.split())
         if name.lower() not in PERSON_FIELDS:
-            values[name] = value
-        elif crowd := [person(person_name) for person_name in split_names(value)]:
-            people[name] = crowd
-    return entry
+            values.append((name, value))
+        elif crowd := tuple([person_parts(person_name) for person_name in split_names(value)]):
+            people.append((name, crowd))
+    return BibEntry.build(entry_type, values, people)
 
 
 _AND = re.compile(" [Aa][Nn][Dd] ")
@@ -238,22 +239,15 @@ def _words(text: str) -> list[str]:
     return [word for word in _split_outside_braces(text, BIBTEX_SPACE_RE) if word]
 
 
-def person(name: str) -> Person:
-    """``Person(name)``, built from the remembered parts of the same text when there are any.
+def person_parts(name: str) -> NameParts:
+    """The parts of ``Person(name)``, remembered by the name's text.
 
     A name with more than two commas (people joined by commas) goes to pybtex every time:
     its "Too many commas" report must reach the loader for each entry that has it.
     """
     if name.count(",") > 2:
-        return Person(name)
-    first, middle, prelast, last, lineage = _name_parts(name)
-    built = Person.__new__(Person)  # Person(first=..., ...) would split each part again
-    built.first_names = [*first]
-    built.middle_names = [*middle]
-    built.prelast_names = [*prelast]
-    built.last_names = [*last]
-    built.lineage_names = [*lineage]
-    return built
+        return NameParts.of(Person(name))
+    return _name_parts(name)
 
 
 @lru_cache(maxsize=1 << 15)

@@ -1,4 +1,4 @@
-"""Reading pybtex ``Person`` names: group authors, surnames, given names, initials.
+"""Reading BibTeX names: group authors, surnames, given names, initials.
 
 Why shared: APA formatting (``Surname, I. I.``), sorting, and the RIS/CSL-JSON exporters
 all need the same decoded name parts, and they must agree on what a group author is.
@@ -20,11 +20,12 @@ _NAME_CHUNKS = re.compile(r"[.\s]+")
 
 
 class NameParts(NamedTuple):
-    """The name parts of a pybtex ``Person`` as a hashable value.
+    """A person's name split into BibTeX's parts, exactly as pybtex's ``Person`` splits it.
 
-    Why: ``Person`` objects are unhashable and every entry has its own, yet the same author
-    recurs across entries and rebuilds; this is the key for caching work done per name. It
-    has the same attributes as ``Person``, so every function below accepts either.
+    Why not ``Person``: pybtex makes a ``Person`` and five lists for every author slot; this is
+    one immutable value the reader shares among all the works of the same author (a 10,000-work
+    bibliography has some 28,000 author slots but about 1,000 distinct names), and the key for
+    caching work done per name.
     """
 
     first_names: tuple[str, ...]
@@ -35,6 +36,7 @@ class NameParts(NamedTuple):
 
     @classmethod
     def of(cls, person: Person) -> NameParts:
+        """The parts of a pybtex ``Person`` (names pybtex read or that were built with it)."""
         return cls(
             tuple(person.first_names),
             tuple(person.middle_names),
@@ -44,11 +46,7 @@ class NameParts(NamedTuple):
         )
 
 
-AnyPerson = Person | NameParts
-"""Anything with a ``Person``'s name-part attributes."""
-
-
-def is_group(person: AnyPerson) -> bool:
+def is_group(person: NameParts) -> bool:
     """A group author is double-braced in BibTeX (``{{World Health Organization}}``).
 
     pybtex then sees a single last name still wrapped in braces and no other parts: such
@@ -62,32 +60,32 @@ def is_group(person: AnyPerson) -> bool:
     )
 
 
-def group_name(person: AnyPerson) -> str:
+def group_name(person: NameParts) -> str:
     """The verbatim name of a group author."""
     return decode(person.last_names[0])
 
 
-def surname(person: AnyPerson) -> str:
+def surname(person: NameParts) -> str:
     """Family name with its particles, as the author writes it (``van der Berg``)."""
     return " ".join(decode(part) for part in (*person.prelast_names, *person.last_names))
 
 
-def family_name(person: AnyPerson) -> str:
+def family_name(person: NameParts) -> str:
     """Family name without the particles (CSL-JSON keeps particles in their own field)."""
     return " ".join(decode(part) for part in person.last_names)
 
 
-def particle(person: AnyPerson) -> str:
+def particle(person: NameParts) -> str:
     """The lower-case particles before the family name (``van der``)."""
     return " ".join(decode(part) for part in person.prelast_names)
 
 
-def given_names(person: AnyPerson) -> str:
+def given_names(person: NameParts) -> str:
     """First and middle names as written (``Jeree H.``)."""
     return " ".join(decode(part) for part in (*person.first_names, *person.middle_names))
 
 
-def lineage(person: AnyPerson) -> str:
+def lineage(person: NameParts) -> str:
     """``Jr.``, ``III``: printed after the initials in APA."""
     return " ".join(decode(part) for part in person.lineage_names)
 
@@ -107,7 +105,15 @@ def _initials_of_name(name: str) -> str:
     return "-".join(hyphen_groups)
 
 
-def initials(person: AnyPerson) -> str:
+def bibtex_name(person: NameParts) -> str:
+    """The name as BibTeX source, ``von Last, Jr, First``: what ``str(Person)`` gives in pybtex,
+    so an exported entry re-reads to the same parts."""
+    von_last = " ".join((*person.prelast_names, *person.last_names))
+    first = " ".join((*person.first_names, *person.middle_names))
+    return ", ".join(part for part in (von_last, " ".join(person.lineage_names), first) if part)
+
+
+def initials(person: NameParts) -> str:
     """APA initials of all given names: ``C. H.``, ``J.-P.``; empty for a mononym."""
     parts = (_initials_of_name(decode(name)) for name in (*person.first_names, *person.middle_names))
     return " ".join(part for part in parts if part)

@@ -17,10 +17,12 @@ import html
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pybtex.database import Entry, Person
+from pybtex.database import Person
 
 from mkdocs_knowledge_base.bibliography.apa import ApaStyle
+from mkdocs_knowledge_base.bibliography.entry import BibEntry
 from mkdocs_knowledge_base.bibliography.exporters import to_bibtex, to_ris
+from mkdocs_knowledge_base.bibliography.names import NameParts
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,12 @@ class CitableWork:
     """The document a page belongs to; ``None`` for the document itself."""
     url: str | None
 
-    def pybtex_entry(self) -> Entry:
+    def bib_entry(self) -> BibEntry:
         """The work as a BibTeX ``@misc`` with a group author, for the APA style and the exporters.
 
         The title is braced whole: page titles are written by the site's editors and keep
-        their capitals (an acronym like IMH must not be sentence-cased away).
+        their capitals (an acronym like IMH must not be sentence-cased away). The author is
+        double-braced and split by pybtex's ``Person``, as a BibTeX file would be read.
         """
         fields = {"title": f"{{{self.title}}}"}
         if self.year:
@@ -49,7 +52,7 @@ class CitableWork:
             fields["howpublished"] = self.container
         if self.url:
             fields["url"] = self.url
-        return Entry("misc", fields=fields, persons={"author": [Person(f"{{{self.author}}}")]})
+        return BibEntry.build("misc", fields.items(), [("author", (NameParts.of(Person(f"{{{self.author}}}")),))])
 
 
 def render_cite_block(page: CitableWork, document: CitableWork) -> str:
@@ -70,7 +73,7 @@ def _work_section(heading: str, work: CitableWork) -> str:
     Cached (by value: a changed title is a new work): the whole document's section is the
     same on every page, and was made again for each of them, half the cost of the block.
     """
-    entries = {work.key: work.pybtex_entry()}
+    entries = {work.key: work.bib_entry()}
     apa = ApaStyle(entries)
     formats = (
         ("APA 7", apa.reference_text(work.key), f'<p class="kb-cite-apa">{apa.reference_html(work.key)}</p>'),
