@@ -1,5 +1,5 @@
-"""The lexicon's spelling keys, field values, exports, glossary order and term-page escaping: the fast
-implementations give exactly what the plain ones gave."""
+"""The lexicon's spelling keys, exports, glossary order and term-page escaping: the fast
+implementations give exactly what the plain ones gave (field values: ``test_lexicon_yaml_entries``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import re
 import unicodedata
 
 import pytest
-import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mkdocs_knowledge_base.lexicon.exports import (
@@ -18,7 +17,6 @@ from mkdocs_knowledge_base.lexicon.exports import (
     lexicon_csv,
     lexicon_records,
 )
-from mkdocs_knowledge_base.lexicon.loader import _EntryReader
 from mkdocs_knowledge_base.lexicon.model import (
     DASHES,
     Lexicon,
@@ -99,24 +97,6 @@ def test_csv_rows_follow_the_columns_whatever_the_text() -> None:
     assert all(tuple(record) == CSV_COLUMNS for record in records)
     assert records[0]["related"] == ["caregiver"] and records[1]["definition"] == "Line one line two."
     assert lexicon_csv(records) == reference_csv(records)
-
-
-@pytest.mark.parametrize("value", [
-    "plain words", "'single quoted'", '"double \\u00e9 quoted"', "|\n  block\n  text\n", ">-\n  folded\n  text\n",
-    "!!str 123", "123", "1.5", "true", "no", "null", "~", "", "2001-12-14", "[a, b]", "[a, 1]", "[a, [b]]", "[]",
-    "{x: 1}", "- one\n  - two", "!!binary aGVsbG8=", "[!!str 1, b]", "&x anchored", "[&y a, *y]",
-])
-def test_field_values_are_what_the_yaml_constructor_gives(value: str) -> None:
-    """The loader reads strings and lists of strings off the node itself; any value equals the constructor's."""
-    text = f"field: {value}\n" if not value.startswith("- ") else f"field:\n  {value}\n"
-    loader = yaml.SafeLoader(text)
-    try:
-        (_, node), = loader.get_single_node().value
-        expected = loader.construct_object(node, deep=True)
-        read = _EntryReader("terms.yml", loader, []).value(node)
-    finally:
-        loader.dispose()
-    assert (read, type(read)) == (expected, type(expected))
 
 
 @given(texts=st.lists(st.lists(st.sampled_from(["a", "é", " ", "&", "<", ">", '"', "'", "\0", "&amp;"])).map("".join),

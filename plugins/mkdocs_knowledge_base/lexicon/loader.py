@@ -1,8 +1,8 @@
 """Reading ``lexicon/terms.yml`` into ``Term``s, reporting every mistake with its file and line.
 
-Why PyYAML's node tree (``compose``) instead of ``safe_load``: nodes keep the line they came
-from, so an author hears "terms.yml:42: alias 'care' is a common word" rather than a
-traceback or a message without a place. One bad entry never hides the others.
+Why not ``safe_load``: the entries are read with the line they came from (see
+``yaml_entries``), so an author hears "terms.yml:42: alias 'care' is a common word" rather
+than a traceback or a message without a place. One bad entry never hides the others.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ import hashlib
 import re
 from collections.abc import Collection
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from mkdocs_knowledge_base.errors import DataProblem, decode_utf8
 from mkdocs_knowledge_base.lexicon.model import Lexicon, Term, form_key, slugify
 from mkdocs_knowledge_base.lexicon.stopwords import COMMON_WORDS
+from mkdocs_knowledge_base.lexicon.yaml_entries import Entry, FieldValues, read_entries
 from mkdocs_knowledge_base.recent_results import RecentResults
 from mkdocs_knowledge_base.safety import unsafe_scheme
 
@@ -29,81 +29,59 @@ _LIST_EXAMPLES = {"aliases": "[co-regulation, mutually regulate]", "related": "[
 _YAML_HINT = ("check the indentation of this line and the one above (spaces, not tabs) and put text "
               "containing ': ' or ' #' in quotes")
 _TAB_HINT = "replace the tab with spaces"
-_STR_TAG = "tag:yaml.org,2002:str"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
 class _EntryReader:
-    """Turns one YAML entry node into a ``Term`` (or None), collecting problems on the way."""
+    """Turns one lexicon entry into a ``Term`` (or None), collecting problems on the way."""
 
-    def __init__(self, path: str, loader: yaml.BaseLoader, problems: list[DataProblem]) -> None:
+    def __init__(self, path: str, problems: list[DataProblem]) -> None:
         self.path = path
-        self.loader = loader
         self.problems = problems
 
-    def problem(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(DataProblem(self.path, node.start_mark.line + 1, message))
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(DataProblem(self.path, line, message))
 
-    def read(self, node: yaml.Node) -> Term | None:
-        if not isinstance(node, yaml.MappingNode):
-            self.problem(node, "lexicon entry is not a mapping (expected `- term: ...` with `definition: ...`)")
+    def read(self, entry: Entry) -> Term | None:
+        if entry.values is None:
+            self.problem(entry.line, "lexicon entry is not a mapping (expected `- term: ...` with `definition: ...`)")
             return None
-        values: dict[str, tuple[Any, yaml.Node]] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key not in _FIELDS:
-                self.problem(key_node, f"unknown field '{key}' (known: {', '.join(_FIELDS)})")
-                continue
-            values[key] = (self.value(value_node), value_node)
-        name = self.text(values, "term", node)
-        definition = self.text(values, "definition", node, term=name)
+        for field_name, line in entry.unknown_fields:
+            self.problem(line, f"unknown field '{field_name}' (known: {', '.join(_FIELDS)})")
+        values = entry.values
+        name = self.text(values, "term", entry.line)
+        definition = self.text(values, "definition", entry.line, term=name)
         if name is None or definition is None:
             return None
         lists = {field: self.strings(values, field) for field in _LIST_FIELDS}
-        source = self.page_source(values, node, name)
-        term_id = self.page_id(values, node, name)
+        source = self.page_source(values, entry.line, name)
+        term_id = self.page_id(values, entry.line, name)
         term = Term(term=name, id=term_id, definition=definition, source=source,
                     aliases=lists["aliases"], related=lists["related"], references=lists["references"],
                     expected_in_text=self.flag(values, "expected_in_text", default=True),
-                    line=node.start_mark.line + 1)
+                    line=entry.line)
         for target in term.rendered_definition.refused_links:
             self.problem(values["definition"][1], f"the definition of term '{name}' links to {target!r}, which is "
                          "not a web address, so it is shown as plain text; link only to http://, https://, "
                          "ftp:// or mailto: addresses")
         return term
 
-    def value(self, node: yaml.Node) -> Any:
-        """The Python value of a field's node, as PyYAML's constructor gives it.
-
-        Nearly every field is a string or a list of strings, whose value PyYAML's constructor
-        takes from the node as it is; reading those directly spares thousands of generic
-        construction calls in a large lexicon. Any other node (numbers, booleans, mappings,
-        tags, ...) goes through the constructor.
-        """
-        if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
-            return node.value
-        if (node.tag == _SEQ_TAG and isinstance(node, yaml.SequenceNode)
-                and all(item.tag == _STR_TAG and isinstance(item, yaml.ScalarNode) for item in node.value)):
-            return [item.value for item in node.value]
-        return self.loader.construct_object(node, deep=True)
-
-    def page_source(self, values: dict[str, tuple[Any, yaml.Node]], entry: yaml.Node, name: str) -> str | None:
+    def page_source(self, values: FieldValues, entry_line: int, name: str) -> str | None:
         """Where the paper explains the term (``page.md#section``), which its page links to; a
         ``javascript:``-like value is reported and left out, as it would run when followed."""
-        source = self.text(values, "source", entry, term=name, required=False)
+        source = self.text(values, "source", entry_line, term=name, required=False)
         if source is None or unsafe_scheme(source) is None:
             return source
         self.problem(values["source"][1], f"`source` {source!r} of term '{name}' is not a page of the site, so "
                      "it is left out; write it as page.md#section")
         return None
 
-    def page_id(self, values: dict[str, tuple[Any, yaml.Node]], entry: yaml.Node, name: str) -> str:
+    def page_id(self, values: FieldValues, entry_line: int, name: str) -> str:
         """The term's id, which names its page and sits in attributes: letters, digits, ``-``, ``_``.
 
         Anything else (``/``, ``..``, quotes, ``<``) could lead the page out of the terms folder
         or out of an HTML attribute, so such an id is reported and made into a slug.
         """
-        term_id = self.text(values, "id", entry, term=name, required=False)
+        term_id = self.text(values, "id", entry_line, term=name, required=False)
         if term_id is None or _PAGE_ID.fullmatch(term_id):
             return term_id or slugify(name)
         replacement = slugify(term_id) or slugify(name)
@@ -111,38 +89,38 @@ class _EntryReader:
                      f"'_' (it names the term's page), so '{replacement}' is used; write `id: {replacement}`")
         return replacement
 
-    def flag(self, values: dict[str, tuple[Any, yaml.Node]], field: str, *, default: bool) -> bool:
+    def flag(self, values: FieldValues, field: str, *, default: bool) -> bool:
         """A yes/no field (`true`/`false`); anything else is reported and the default kept."""
         if field not in values:
             return default
-        value, node = values[field]
+        value, line = values[field]
         if not isinstance(value, bool):
-            self.problem(node, f"`{field}` must be true or false")
+            self.problem(line, f"`{field}` must be true or false")
             return default
         return value
 
-    def text(self, values: dict[str, tuple[Any, yaml.Node]], field: str, entry: yaml.Node,
+    def text(self, values: FieldValues, field: str, entry_line: int,
              *, term: str | None = None, required: bool = True) -> str | None:
         """A non-empty string field; a missing required one is reported on the entry's line."""
         if field not in values:
             if required:
                 where = f" of term '{term}'" if term else ""
-                self.problem(entry, f"lexicon entry{where} has no `{field}`; add `{field}: ...` to it")
+                self.problem(entry_line, f"lexicon entry{where} has no `{field}`; add `{field}: ...` to it")
             return None
-        value, node = values[field]
+        value, line = values[field]
         if not isinstance(value, str) or not value.strip():
-            self.problem(node, f"`{field}` must be non-empty text; write `{field}: ...` with words after it")
+            self.problem(line, f"`{field}` must be non-empty text; write `{field}: ...` with words after it")
             return None
         return value.strip()
 
-    def strings(self, values: dict[str, tuple[Any, yaml.Node]], field: str) -> tuple[str, ...]:
+    def strings(self, values: FieldValues, field: str) -> tuple[str, ...]:
         """A list of strings (a single string is accepted as a one-item list)."""
         if field not in values:
             return ()
-        value, node = values[field]
+        value, line = values[field]
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(item, str) and item.strip() for item in items):
-            self.problem(node, f"`{field}` must be a list of texts, e.g. `{field}: {_LIST_EXAMPLES[field]}`")
+            self.problem(line, f"`{field}` must be a list of texts, e.g. `{field}: {_LIST_EXAMPLES[field]}`")
             return ()
         return tuple(item.strip() for item in items)
 
@@ -174,46 +152,26 @@ def _check_cross_references(lexicon: Lexicon, known_reference_keys: Collection[s
                                                 "which is not in the bibliography"))
 
 
-def parse_lexicon(text: str, path: str, known_reference_keys: Collection[str] | None = None
-                  ) -> tuple[Lexicon, list[DataProblem]]:
-    """Parse lexicon YAML ``text`` (named ``path`` in messages); checks references only if keys are given."""
+def parse_lexicon(text: str, path: str, known_reference_keys: Collection[str] | None = None,
+                  *, from_events: bool = True) -> tuple[Lexicon, list[DataProblem]]:
+    """Parse lexicon YAML ``text`` (named ``path`` in messages); checks references only if keys are given.
+
+    ``from_events=False`` reads the YAML from PyYAML's node tree only (see ``read_entries``).
+    """
     problems: list[DataProblem] = []
     lexicon = Lexicon(path=path)
     try:
-        root, loader = _compose(text)
+        reading = read_entries(text, _FIELDS, from_events=from_events)
     except yaml.MarkedYAMLError as error:
         problems.append(_yaml_syntax_problem(error, path))
         return lexicon, problems
-    entries = _terms_sequence(root, path, problems)
-    reader = _EntryReader(path, loader, problems)
-    read = [term for term in map(reader.read, entries) if term is not None]
+    if reading.shape_problem is not None:
+        problems.append(DataProblem(path, *reading.shape_problem))
+    reader = _EntryReader(path, problems)
+    read = [term for term in map(reader.read, reading.entries) if term is not None]
     lexicon.terms.extend(_first_of_each_id(read, path, problems))
     _check_cross_references(lexicon, known_reference_keys, problems)
     return lexicon, problems
-
-
-def _compose(text: str) -> tuple[yaml.Node | None, yaml.BaseLoader]:
-    """The YAML node tree of ``text`` and the loader that can construct its values.
-
-    libyaml's parser (in PyYAML's wheels) builds the same nodes and marks about twenty times
-    faster than the pure-Python one, which matters for lexicons of thousands of terms; on a
-    syntax error the pure-Python parser reads the text again, because its messages are the
-    ones authors are told how to act on.
-    """
-    fast_loader = getattr(yaml, "CSafeLoader", None)
-    if fast_loader is not None:
-        loader = fast_loader(text)
-        try:
-            return loader.get_single_node(), loader
-        except yaml.MarkedYAMLError:
-            pass  # read again below, for the pure-Python parser's message
-        finally:
-            loader.dispose()
-    loader = yaml.SafeLoader(text)
-    try:
-        return loader.get_single_node(), loader
-    finally:
-        loader.dispose()
 
 
 def _yaml_syntax_problem(error: yaml.MarkedYAMLError, path: str) -> DataProblem:
@@ -251,25 +209,6 @@ def _first_of_each_id(terms: list[Term], path: str, problems: list[DataProblem])
                        "ignored; give it another `id`")
         problems.append(DataProblem(path, term.line, message))
     return list(first_of.values())
-
-
-def _terms_sequence(root: yaml.Node | None, path: str, problems: list[DataProblem]) -> list[yaml.Node]:
-    """The entries under the top-level ``terms:`` key (reported when the file has another shape).
-
-    An empty file (or one with only comments) is a lexicon with no terms yet, as an agency
-    starting its own knowledge base writes it, not a mistake.
-    """
-    if root is None:
-        return []
-    if isinstance(root, yaml.MappingNode):
-        for key_node, value_node in root.value:
-            if key_node.value == "terms":
-                if isinstance(value_node, yaml.SequenceNode):
-                    return list(value_node.value)
-                problems.append(DataProblem(path, value_node.start_mark.line + 1, "`terms` must be a list of entries"))
-                return []
-    problems.append(DataProblem(path, root.start_mark.line + 1, "the lexicon must be a mapping with a `terms:` list"))
-    return []
 
 
 _recent_loads: RecentResults[tuple[str, str, frozenset[str] | None],
