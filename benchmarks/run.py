@@ -13,7 +13,8 @@ Why ratios: the machines are shared and noisy, so seconds mean little from one d
 next; the same corpus built with and without the plugin in one run, rounds interleaved
 (off, on, off, on, ...) so drift hits both alike, gives a ratio that does. Every build is a
 fresh ``python -m mkdocs build -q`` process, as a user runs it, and its peak memory and CPU
-time are that child's own (``os.wait4``), not the runner's.
+time are its own (``os.wait4``, and the memory of any child it forks sampled from ``/proc``),
+not the runner's.
 
 Sizes: ``real`` (the bundled site), ``small`` (CI smoke), ``medium`` and ``large``; see
 ``corpus.py`` for what they contain and ``README.md`` next to this file for results.
@@ -35,6 +36,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -89,8 +91,70 @@ class BuildMeasurement:
     seconds: float
     """Wall time, what a user waits for (issue 6's measure)."""
     cpu_seconds: float
-    """User + system CPU time of the build: barely moved by other processes on a shared machine."""
+    """User + system CPU time of the build, its child processes included: barely moved by
+    other processes on a shared machine."""
     peak_mib: float
+    """Peak memory of the build: its process's resident memory plus what any child process
+    it forks holds of its own (``tree_memory_sampler``), or the process's own peak when that
+    is more (a spike between two samples)."""
+    largest_process_mib: float = 0.0
+    """The largest peak resident memory of any one process of the build (``ru_maxrss``)."""
+
+
+class TreeMemorySampler:
+    """The peak memory of a process and the children it forks, while it runs (Linux).
+
+    Why: with the plugin, ``mkdocs build`` forks a child that writes the generated files
+    (``site_files``), and ``os.wait4``'s ``ru_maxrss`` is the largest of the two processes,
+    not what they hold together. A child shares the parent's memory until either writes to
+    it, so what the build holds is the parent's resident memory plus the child's *private*
+    memory (its ``Private_Clean`` + ``Private_Dirty``): both read from ``/proc`` every 20 ms
+    (the parent's from ``statm``, which costs next to nothing to read).
+    """
+
+    INTERVAL = 0.02
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_bytes = 0
+        self._page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> float:
+        """Stop sampling; the peak in MiB (0 where ``/proc`` is not there to read)."""
+        self._stop.set()
+        self._thread.join()
+        return self.peak_bytes / 2**20
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.peak_bytes = max(self.peak_bytes, self._resident(self.pid) + sum(
+                    self._private(child) for child in self._children(self.pid)))
+            except (OSError, ValueError):
+                pass  # the process ended between two reads, or there is no /proc
+            self._stop.wait(self.INTERVAL)
+
+    def _resident(self, pid: int) -> int:
+        with open(f"/proc/{pid}/statm") as statm:
+            return int(statm.read().split()[1]) * self._page
+
+    @staticmethod
+    def _children(pid: int) -> list[int]:
+        with open(f"/proc/{pid}/task/{pid}/children") as listing:
+            children = [int(child) for child in listing.read().split()]
+        return [*children, *(grandchild for child in children for grandchild in TreeMemorySampler._children(child))]
+
+    @staticmethod
+    def _private(pid: int) -> int:
+        private = 0
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                    private += int(line.split()[1]) * 1024
+        return private
 
 
 def empty_site_dir(site_dir: Path) -> None:
@@ -103,11 +167,13 @@ def empty_site_dir(site_dir: Path) -> None:
 
 def measure_build(config_file: Path, site_dir: Path, *, python: str = sys.executable,
                   options: Sequence[str] = ("-q",), over_previous_site: bool = False) -> BuildMeasurement:
-    """Wall time and peak resident memory of one ``mkdocs build`` in a fresh process.
+    """Wall time, CPU time and peak memory of one ``mkdocs build`` in a fresh process.
 
-    ``os.wait4`` returns the resource usage of exactly that child, so the figure is the
-    build's own peak, whatever the runner holds. Its log goes to a file (a pipe left unread
-    could fill and stall the build) and is shown only when the build fails.
+    ``os.wait4`` returns the resource usage of exactly that process (and of the children it
+    waited for), so the figures are the build's own, whatever the runner holds; the memory of
+    the build's processes together is sampled meanwhile (``TreeMemorySampler``). Its log goes
+    to a file (a pipe left unread could fill and stall the build) and is shown only when the
+    build fails.
 
     The build writes into an empty folder: the previous round's output is deleted (and the
     disk synced) before the clock starts. Otherwise each build would begin by deleting what
@@ -122,14 +188,18 @@ def measure_build(config_file: Path, site_dir: Path, *, python: str = sys.execut
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=config_file.parent, stdin=subprocess.DEVNULL, stdout=log,
                                    stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        sampler = TreeMemorySampler(process.pid)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
+        tree_peak_mib = sampler.stop()
         process.returncode = os.waitstatus_to_exitcode(status)  # reaped here; Popen must not wait again
         if process.returncode != 0:
             log.seek(0)
             output = log.read().decode("utf-8", errors="replace")
             raise BuildFailed(f"{' '.join(command)} exited {process.returncode}:\n{output}")
-    return BuildMeasurement(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)  # maxrss: KiB
+    largest_process_mib = usage.ru_maxrss / 1024  # KiB
+    return BuildMeasurement(seconds, usage.ru_utime + usage.ru_stime, max(tree_peak_mib, largest_process_mib),
+                            largest_process_mib)
 
 
 @dataclass

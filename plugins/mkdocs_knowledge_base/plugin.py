@@ -7,6 +7,7 @@ inputs and outputs, so the core can move to another static-site generator.
 
 from __future__ import annotations
 
+import functools
 import gc
 import itertools
 from collections.abc import Iterator
@@ -71,8 +72,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     """Lexicon links and popovers, numbered APA 7 notes, reference list, generated pages."""
 
     supports_multiple_instances = False
-    writing: site_files.Writing = site_files.Writing()
-    """Our own files being written (see ``on_env``); nothing pending until then."""
+    background: site_files.Background = site_files.Background()
+    """Our own files being written and built pages checked (see ``on_env``); nothing until then."""
 
     def report(self, problems: list[DataProblem]) -> None:
         """Log each user-data problem as one warning with file and line (fails ``--strict``)."""
@@ -122,7 +123,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     # read page.content, so final note numbers, notes and the reference list go in now; and
     # static files are copied right after it, so term pages (static HTML) are written now.
     # The files of our own (term pages, exports) are then written by a child process while
-    # MkDocs renders the pages, which need none of them (see ``site_files``).
+    # MkDocs renders the pages, which need none of them, and the same child checks the pages
+    # MkDocs writes (see ``site_files``).
     @event_priority(50)
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         self.report(self.citations.finalize_pages(files, config))
@@ -130,11 +132,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.report(self.lexicon.complete_generated_pages(env, config, files, self.citations.engine.reference_html))
         generated = itertools.chain(self.citations.site_files(files, config),
                                     self.lexicon.site_files() if self.lexicon else ())
+        checking = self.config.check_external_assets
         try:
-            self.writing = site_files.write_files(generated, in_background=self.config.write_in_background)
+            self.background = site_files.start_background(
+                generated, in_background=self.config.write_in_background,
+                check=self._problems_in_built_html if checking else None,
+                finish=functools.partial(external_assets.shipped_code_problems, Path(config.site_dir)) if checking else None)
         except site_files.WriteFailed as error:
             raise PluginError(str(error)) from None
-        log.debug(f"term pages and exports: written by {'a child' if self.writing.in_child else 'this'} process")
+        log.debug(f"term pages and exports: written by {'a child' if self.background.in_child else 'this'} process")
         return env
 
     @cached_property
@@ -175,11 +181,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         config.extra["polyfills"] = offline.localize_iframe_worker(config.extra.get("polyfills", []))
 
+    def _problems_in_built_html(self, path: str, html: str) -> list[DataProblem]:
+        """Each asset the built HTML file ``path`` would load from another host."""
+        return external_assets.external_asset_problems(path, self.asset_scanner.references(html))
+
     def _check_built_html(self, path: str, html: str) -> None:
         """Warn about each asset the built HTML file ``path`` would load from another host."""
         if self.config.check_external_assets:
-            references = self.asset_scanner.references(html)
-            self.report(external_assets.external_asset_problems(path, references))
+            self.report(self._problems_in_built_html(path, html))
 
     @cached_property
     def asset_scanner(self) -> external_assets.RepeatedMarkupScanner:
@@ -194,10 +203,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def _complete_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         return self.citations.complete_page(page, output)
 
-    # on_post_page, last: the final HTML of each page, after every plugin (glightbox, ...) edited it.
+    # on_post_page, last: the final HTML of each page, after every plugin (glightbox, ...) edited
+    # it; checked here, or by our child process once MkDocs has written it.
     @event_priority(-100)
     def _check_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        self._check_built_html(page.file.src_uri, output)
+        if self.background.in_child:
+            if self.config.check_external_assets:
+                self.background.check_when_written(page.file.src_uri, page.file.abs_dest_path)
+        else:
+            self._check_built_html(page.file.src_uri, output)
         return output
 
     on_post_page = CombinedEvent(_complete_page, _check_page)
@@ -212,13 +226,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     # plugins') in site_dir, and the build must not end before our own files are written.
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        in_child = self.background.in_child
         try:
-            self.writing.wait()
+            self.report(self.background.wait())
         except site_files.WriteFailed as error:
             raise PluginError(str(error)) from None
-        if self.config.check_external_assets:
+        if self.config.check_external_assets and not in_child:
             self.report(external_assets.shipped_code_problems(Path(config.site_dir)))
 
     # on_build_error: a failed build must not leave a child process writing into site_dir.
     def on_build_error(self, *, error: Exception) -> None:
-        self.writing.cancel()
+        self.background.cancel()
