@@ -1,7 +1,7 @@
 """The term pages and export files are the same whether a child process writes them or not.
 
 Why a test of its own: on Linux, ``mkdocs build`` writes them in a forked child while the
-pages are rendered (``site_files``); everywhere else, and with ``write_in_background:
+pages are rendered (``site_files``); everywhere else, and with ``background_work:
 false``, the build's own process writes them. Readers must get the very same site.
 """
 
@@ -44,9 +44,9 @@ def _build(config: Path) -> str:
 @pytest.mark.skipif(not site_files.forking_is_safe(), reason="forking is not safe here (not Linux, or threads)")
 def test_the_bundled_site_is_byte_identical_written_by_a_child_or_not(tmp_path: Path) -> None:
     assert "term pages and exports: written by a child process" in _build(
-        _with_plugin_options(tmp_path / "child", write_in_background=True))
+        _with_plugin_options(tmp_path / "child", background_work=True))
     assert "term pages and exports: written by this process" in _build(
-        _with_plugin_options(tmp_path / "here", write_in_background=False))
+        _with_plugin_options(tmp_path / "here", background_work=False))
     child_tree, here_tree = _tree(tmp_path / "child" / "site"), _tree(tmp_path / "here" / "site")
     assert sorted(child_tree) == sorted(here_tree)
     assert [name for name in child_tree if child_tree[name] != here_tree[name]] == []

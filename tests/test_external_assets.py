@@ -412,7 +412,7 @@ def test_strict_build_fails_naming_the_external_url(make_site: Callable[..., Pat
 def test_theme_level_script_is_reported_on_every_page_and_the_404_page(
     make_site: Callable[..., Path], tmp_path: Path, in_background: bool
 ) -> None:
-    make_site({"index.md": "# Home\n", "about.md": "# About\n"}, options={"write_in_background": in_background},
+    make_site({"index.md": "# Home\n", "about.md": "# About\n"}, options={"background_work": in_background},
               config={"extra_javascript": ["https://cdn.example.org/analytics.js"]}, strict=False)
     result = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "strict-site")
     warned = sorted(line.split("mkdocs_knowledge_base: ")[1].split(":")[0]

@@ -52,10 +52,10 @@ class KnowledgeBaseConfig(base.Config):
     citation = c.SubConfig(SiteCitationConfig)
 
     # Building
-    write_in_background = c.Type(bool, default=True)
-    """Write the term pages and export files in a child process while MkDocs renders the pages
-    (Linux, ``mkdocs build``); ``false`` writes them in the build's own process, as always
-    happens elsewhere and under ``mkdocs serve``."""
+    background_work = c.Type(bool, default=True)
+    """Write the term pages and export files, and check the built pages, in child processes
+    while MkDocs renders the pages (Linux, ``mkdocs build``); ``false`` does it all in the
+    build's own process, as always happens elsewhere and under ``mkdocs serve``."""
 
     # Hosting
     check_external_assets = c.Type(bool, default=True)

@@ -72,8 +72,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     """Lexicon links and popovers, numbered APA 7 notes, reference list, generated pages."""
 
     supports_multiple_instances = False
-    background: site_files.Background = site_files.Background()
-    """Our own files being written and built pages checked (see ``on_env``); nothing until then."""
+    checking: site_files.Checking = site_files.Checking()
+    """Built pages being checked by a child process (see ``on_config``), or by this plugin."""
+    writing: site_files.Writing = site_files.Writing()
+    """Our own files being written by a child process (see ``on_env``); nothing until then."""
 
     def report(self, problems: list[DataProblem]) -> None:
         """Log each user-data problem as one warning with file and line (fails ``--strict``)."""
@@ -82,6 +84,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     # on_config: the theme's extra CSS/JS lists must be extended before templates see them.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # First, while this process holds little more than imported code: the child checking
+        # the pages MkDocs will write then shares almost nothing it could come to copy (see ``site_files``).
+        if self.config.check_external_assets:
+            self.checking = site_files.start_checking(
+                self._problems_in_built_html,
+                functools.partial(external_assets.shipped_code_problems, Path(config.site_dir)),
+                in_background=self.config.background_work)
         config.extra_css.extend(f"{assets.SITE_PREFIX}/{name}" for name in assets.STYLESHEETS)
         config.extra_javascript.extend(f"{assets.SITE_PREFIX}/{name}" for name in assets.SCRIPTS)
         # The bibliography is parsed (cached) once per build; the citation extension must be
@@ -123,24 +132,20 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     # read page.content, so final note numbers, notes and the reference list go in now; and
     # static files are copied right after it, so term pages (static HTML) are written now.
     # The files of our own (term pages, exports) are then written by a child process while
-    # MkDocs renders the pages, which need none of them, and the same child checks the pages
-    # MkDocs writes (see ``site_files``).
+    # MkDocs renders the pages, which need none of them (see ``site_files``).
     @event_priority(50)
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         self.report(self.citations.finalize_pages(files, config))
         if self.lexicon:
             self.report(self.lexicon.complete_generated_pages(env, config, files, self.citations.engine.reference_html))
-        generated = itertools.chain(self.citations.site_files(files, config),
+        in_child = site_files.will_fork(self.config.background_work)
+        generated = itertools.chain(self.citations.site_files(files, config, keep_pieces=not in_child),
                                     self.lexicon.site_files() if self.lexicon else ())
-        checking = self.config.check_external_assets
         try:
-            self.background = site_files.start_background(
-                generated, in_background=self.config.write_in_background,
-                check=self._problems_in_built_html if checking else None,
-                finish=functools.partial(external_assets.shipped_code_problems, Path(config.site_dir)) if checking else None)
-        except site_files.WriteFailed as error:
+            self.writing = site_files.write_in_background(generated, in_background=in_child)
+        except (site_files.WriteFailed, OSError) as error:
             raise PluginError(str(error)) from None
-        log.debug(f"term pages and exports: written by {'a child' if self.background.in_child else 'this'} process")
+        log.debug(f"term pages and exports: written by {'a child' if self.writing.in_child else 'this'} process")
         return env
 
     @cached_property
@@ -207,9 +212,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     # it; checked here, or by our child process once MkDocs has written it.
     @event_priority(-100)
     def _check_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self.background.in_child:
-            if self.config.check_external_assets:
-                self.background.check_when_written(page.file.src_uri, page.file.abs_dest_path)
+        if self.checking.in_child:
+            self.checking.check_when_written(page.file.src_uri, page.file.abs_dest_path)
         else:
             self._check_built_html(page.file.src_uri, output)
         return output
@@ -226,14 +230,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     # plugins') in site_dir, and the build must not end before our own files are written.
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        in_child = self.background.in_child
+        checked_by_child = self.checking.in_child
         try:
-            self.report(self.background.wait())
+            self.writing.wait()
+            self.report(self.checking.finish())
         except site_files.WriteFailed as error:
             raise PluginError(str(error)) from None
-        if self.config.check_external_assets and not in_child:
+        if self.config.check_external_assets and not checked_by_child:
             self.report(external_assets.shipped_code_problems(Path(config.site_dir)))
 
-    # on_build_error: a failed build must not leave a child process writing into site_dir.
+    # on_build_error: a failed build must not leave child processes writing into site_dir.
     def on_build_error(self, *, error: Exception) -> None:
-        self.background.cancel()
+        self.writing.cancel()
+        self.checking.cancel()

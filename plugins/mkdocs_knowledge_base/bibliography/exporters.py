@@ -305,20 +305,12 @@ def _csl_json_block(item: dict[str, Any]) -> str:
     return _JSON_INDENT + _indented_json(item, _JSON_INDENT)
 
 
-def _csl_json_file(blocks: Sequence[str]) -> str:
-    """A CSL-JSON file (a list of items) from item blocks; what ``json.dumps(items, indent=2)`` writes."""
-    return "[\n" + ",\n".join(blocks) + "\n]" if blocks else "[]"
-
-
 # ----- files --------------------------------------------------------------------------------
 
 EXPORT_EXTENSIONS: tuple[str, ...] = ("bib", "ris", "json")
 """The export formats, by file extension."""
-_FILE_OF_PIECES: dict[str, Callable[[Sequence[str]], str]] = {
-    "bib": "\n".join,
-    "ris": "\r\n".join,
-    "json": _csl_json_file,
-}
+_SEPARATORS = {"bib": "\n", "ris": "\r\n", "json": ",\n"}
+"""What stands between two entries' pieces in a file of each format."""
 
 
 def export_pieces(key: str, entry: BibEntry) -> dict[str, str]:
@@ -338,4 +330,34 @@ def export_pieces(key: str, entry: BibEntry) -> dict[str, str]:
 
 def export_file(extension: str, pieces: Sequence[str]) -> str:
     """The content of an export file holding these entries' pieces, in this order."""
-    return _FILE_OF_PIECES[extension](pieces)
+    parts: list[str] = []
+    writer = ExportFileWriter(extension, parts.append)
+    for piece in pieces:
+        writer.add(piece)
+    writer.close()
+    return "".join(parts)
+
+
+class ExportFileWriter:
+    """An export file written as its entries' pieces come, so that a file of 10,000 entries is
+    never whole in memory. A CSL-JSON file is a list of items, as ``json.dumps(items, indent=2)``
+    writes it; BibTeX and RIS files are their records one after the other."""
+
+    def __init__(self, extension: str, write: Callable[[str], object]) -> None:
+        self.extension = extension
+        self._write = write
+        self._pieces = 0
+
+    def add(self, piece: str) -> None:
+        """The next entry's piece."""
+        if self._pieces:
+            self._write(_SEPARATORS[self.extension])
+        elif self.extension == "json":
+            self._write("[\n")
+        self._write(piece)
+        self._pieces += 1
+
+    def close(self) -> None:
+        """The end of the file (after the last piece)."""
+        if self.extension == "json":
+            self._write("\n]" if self._pieces else "[]")

@@ -7,6 +7,7 @@ MkDocs' ``Page``, ``Files`` and URL helpers.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +28,7 @@ from mkdocs_knowledge_base.citations.after_indexing import AfterIndexing
 from mkdocs_knowledge_base.citations.registry import renumber
 from mkdocs_knowledge_base.config import KnowledgeBaseConfig
 from mkdocs_knowledge_base.mkdocs_site_files import site_path, written_by_plugin
-from mkdocs_knowledge_base.site_files import SiteFile
+from mkdocs_knowledge_base.site_files import SiteFile, open_site_file
 from mkdocs_knowledge_base.errors import DataProblem
 from mkdocs_knowledge_base.pages import references
 from mkdocs_knowledge_base.recent_results import RecentResults
@@ -69,28 +70,41 @@ class MkDocsCitations:
                 files.append(written_by_plugin(config, uri))
                 self._whole_database_uris.append(uri)
 
-    def site_files(self, files: Files, config: MkDocsConfig) -> Iterator[SiteFile]:
-        """The export files: the whole database's, and BibTeX/RIS/CSL-JSON of each work on the
-        reference list, which links to them; made one at a time (after ``finalize_pages``).
+    def site_files(self, files: Files, config: MkDocsConfig, *, keep_pieces: bool) -> Iterator[SiteFile]:
+        """The export files: BibTeX/RIS/CSL-JSON of each work on the reference list, which links
+        to them, made one at a time (after ``finalize_pages``); the whole database's files are
+        written meanwhile, entry by entry (``exporters.ExportFileWriter``).
 
         Why only the listed works: which works are listed depends on what the pages cite,
         known once every page is converted; an unlisted work has no link to its files. Why
         not as MkDocs files: some 27,000 of them, each a ``File``, cost 50 MiB of a large
-        build; nothing links to them but the list. Each entry is formatted once per format:
-        the whole-database files join those pieces, and the files of the listed works reuse them.
+        build; nothing links to them but the list. Each entry is formatted once per format,
+        for the whole database's files and its own. ``keep_pieces``: keep every entry's pieces
+        for the next build of this process (``mkdocs serve``), instead of making each and
+        letting it go.
         """
         if not self.bibliography.entries:
             return
-        pieces = _export_pieces(self.bibliography)
-        for uri in self._whole_database_uris:
-            extension = uri.rpartition(".")[2]
-            yield site_path(config, uri), _export_file(extension, [piece[extension] for piece in pieces.values()])
-        for key in self.engine.listed_keys():
-            stem = references.export_stem(key)
-            for extension in exporters.EXPORT_EXTENSIONS:
-                uri = references.export_uri(stem, extension)
-                if files.get_file_from_path(uri) is None:
-                    yield site_path(config, uri), _export_file(extension, [pieces[key][extension]])
+        listed = set(self.engine.listed_keys())
+        kept = _export_pieces(self.bibliography) if keep_pieces else None
+        with contextlib.ExitStack() as closing:
+            writers = []
+            for uri in self._whole_database_uris:
+                stream = closing.enter_context(open_site_file(site_path(config, uri)))
+                writer = exporters.ExportFileWriter(uri.rpartition(".")[2], lambda text, stream=stream: stream.write(text.encode("utf-8")))
+                closing.callback(writer.close)
+                writers.append(writer)
+            for key, entry in self.bibliography.entries.items():
+                pieces = kept[key] if kept is not None else exporters.export_pieces(key, entry)
+                for writer in writers:
+                    writer.add(pieces[writer.extension])
+                if key not in listed:
+                    continue
+                stem = references.export_stem(key)
+                for extension in exporters.EXPORT_EXTENSIONS:
+                    uri = references.export_uri(stem, extension)
+                    if files.get_file_from_path(uri) is None:
+                        yield site_path(config, uri), _export_file(extension, [pieces[extension]])
 
     def remember_reading_order(self, nav: Navigation) -> None:
         """Notes are numbered in navigation order, which MkDocs only knows from ``on_nav``."""
