@@ -115,12 +115,16 @@ class _Child:
             self.gone = True
 
     def join(self) -> list[Any]:
-        """Close the requests, wait for the answer: the problems found, or ``WriteFailed``."""
-        if self.requests is not None:
-            os.close(self.requests)
-        with os.fdopen(self.answer, "rb") as pipe:
-            answer = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
+        """Close the requests, wait for the answer: the problems found, or ``WriteFailed``.
+        The objects frozen before the fork (``_fork``) are collectable again."""
+        try:
+            if self.requests is not None:
+                os.close(self.requests)
+            with os.fdopen(self.answer, "rb") as pipe:
+                answer = pipe.read()
+            _, status = os.waitpid(self.pid, 0)
+        finally:
+            gc.unfreeze()
         if answer.startswith(_PROBLEMS) and status == 0:
             return pickle.loads(answer[len(_PROBLEMS):])
         message = answer.removeprefix(_FAILURE).decode("utf-8", "replace")
@@ -138,12 +142,22 @@ class _Child:
 
 
 def _fork(work: Callable[[int | None], list[Any]], *, with_requests: bool) -> _Child:
-    """Run ``work(requests)`` in a forked child and send its problems back (``_Child.join``)."""
+    """Run ``work(requests)`` in a forked child and send its problems back (``_Child.join``).
+
+    This process's objects are frozen out of garbage collection first, until the child is
+    joined: its collections would otherwise touch, and so make the child copy, every page
+    holding one of them (see the module docstring).
+    """
     sys.stdout.flush()
     sys.stderr.flush()
     answer, answer_in_child = os.pipe()
     requests_in_child, requests = os.pipe() if with_requests else (None, None)
-    pid = os.fork()
+    gc.freeze()
+    try:
+        pid = os.fork()
+    except BaseException:
+        gc.unfreeze()
+        raise
     if pid == 0:  # pragma: no cover (runs in the child; its effects are tested)
         status = 0
         try:
@@ -181,38 +195,22 @@ class Writing:
         """Return once every file is written; raise ``WriteFailed`` if one could not be."""
         child, self._child = self._child, None
         if child is not None:
-            try:
-                child.join()
-            finally:
-                gc.unfreeze()
+            child.join()
 
     def cancel(self) -> None:
         """Stop a child still writing (the build failed: its files are not wanted)."""
         child, self._child = self._child, None
         if child is not None:
-            try:
-                child.kill()
-            finally:
-                gc.unfreeze()
+            child.kill()
 
 
 def write_in_background(files: Iterable[SiteFile], *, in_background: bool) -> Writing:
     """Write ``files`` (made as they are iterated): in a forked child when ``in_background``
-    and ``forking_is_safe()``, else here and now (raising ``WriteFailed`` at once).
-
-    Before forking, this process's objects are frozen out of garbage collection until
-    ``Writing.wait``: its collections would otherwise touch, and so make the child copy, every
-    page holding one of the build's objects while the child writes (see the module docstring).
-    """
+    and ``forking_is_safe()``, else here and now (raising ``WriteFailed`` at once)."""
     if not will_fork(in_background):
         _write_all(files)
         return Writing()
-    gc.freeze()
-    try:
-        return Writing(_fork(lambda _: _write_all(files), with_requests=False))
-    except BaseException:
-        gc.unfreeze()
-        raise
+    return Writing(_fork(lambda _: _write_all(files), with_requests=False))
 
 
 def will_fork(in_background: bool) -> bool:
@@ -266,38 +264,15 @@ class Checking:
 def start_checking(check: CheckFile, finish: Finish, *, in_background: bool) -> Checking:
     """A child that checks each file handed over by ``Checking.check_when_written`` with
     ``check``, then, once the site is built, calls ``finish``; forked now when ``in_background``
-    and ``forking_is_safe()``, after freezing this process's objects out of garbage collection
-    until ``Checking.finish`` (see the module docstring). Otherwise ``in_child`` is false and
-    the caller checks the files itself."""
+    and ``forking_is_safe()``. Otherwise ``in_child`` is false and the caller checks the files itself."""
     if not will_fork(in_background):
         return Checking()
-    gc.freeze()
 
     def work(requests: int | None) -> list[Any]:
         assert requests is not None
         return [*_check_built_files(requests, check), *finish()]
 
-    try:
-        return _UnfreezingChecking(_fork(work, with_requests=True))
-    except BaseException:
-        gc.unfreeze()
-        raise
-
-
-class _UnfreezingChecking(Checking):
-    """``Checking`` that gives the objects frozen before its fork back to garbage collection."""
-
-    def finish(self) -> list[Any]:
-        try:
-            return super().finish()
-        finally:
-            gc.unfreeze()
-
-    def cancel(self) -> None:
-        try:
-            super().cancel()
-        finally:
-            gc.unfreeze()
+    return Checking(_fork(work, with_requests=True))
 
 
 def _check_built_files(built: int, check: CheckFile) -> list[Any]:
