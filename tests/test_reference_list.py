@@ -134,20 +134,31 @@ def test_export_links_are_the_folder_url_plus_the_file_name(page_url: str, key: 
         ("<main>{0}</main>", [["final"]], "<main>final</main>"),
         ("<main>{0}</main>", [["fi", "n", "al"]], "<main>final</main>"),
         ("<main>{0}</main><footer>{1}</footer>", [["list"], ["notes"]], "<main>list</main><footer>notes</footer>"),
+        # Placeholders are put in where they belong, whatever order their blocks were made in.
+        ("<main>{1}</main><footer>{0}</footer>", [["notes"], ["list"]], "<main>list</main><footer>notes</footer>"),
         ("<main>{0}</main>{1}", [["a"], ["b"]], "<main>a</main>b"),
         # A template that does not print the content: the block goes at the end, as before.
         ("<main></main>", [["notes"]], "<main></main>notes"),
         ("<main>text</main>", [], "<main>text</main>"),
     ],
 )
-def test_complete_puts_each_block_in_its_placeholder_in_order(template: str, blocks: list[list[str]],
-                                                              expected: str) -> None:
+def test_complete_puts_each_block_in_its_placeholder(template: str, blocks: list[list[str]], expected: str) -> None:
     after_indexing = AfterIndexing()
-    # Every placeholder of a page is the same markers around the same indexed text.
-    placeholder = "".join({after_indexing.replace_later("page.md", lambda block=block: block,
-                                                        make_indexed=lambda: "indexed") for block in blocks})
-    output = template.replace("{0}", placeholder).replace("{1}", placeholder)
+    placeholders = [after_indexing.replace_later("page.md", lambda block=block: block) for block in blocks]
+    output = template.format(*placeholders) if placeholders else template
     assert after_indexing.complete("page.md", output) == expected
+
+
+def test_for_indexing_puts_each_indexed_part_between_its_own_markers() -> None:
+    after_indexing = AfterIndexing()
+    listing = after_indexing.replace_later("page.md", lambda: ["<ul>full list</ul>"], make_indexed=lambda: "<p>bare</p>")
+    notes = after_indexing.replace_later("page.md", lambda: ["<ol>notes</ol>"])
+    content = f"<h1>References</h1>{listing}<p>after</p>{notes}"
+    indexed = after_indexing.for_indexing("page.md", content)
+    assert "<p>bare</p>" in indexed and indexed.index("<p>bare</p>") < indexed.index("<p>after</p>")
+    assert after_indexing.for_indexing("other.md", content) is content
+    # The theme renders the content without the indexed part; completion replaces both placeholders.
+    assert after_indexing.complete("page.md", content) == "<h1>References</h1><ul>full list</ul><p>after</p><ol>notes</ol>"
 
 
 def test_complete_drops_a_pages_blocks_once_used() -> None:

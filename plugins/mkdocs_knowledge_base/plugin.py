@@ -51,13 +51,15 @@ def _log_loading(what: str, loaded: object, count: int) -> None:
 
 
 @contextmanager
-def _no_garbage_collection() -> Iterator[None]:
-    """Automatic garbage collection paused while the bibliography and lexicon are loaded.
+def _loading_for_the_whole_build() -> Iterator[None]:
+    """Garbage collection paused while the bibliography and lexicon load, and what was loaded
+    left out of every collection after it, until the build ends (``gc.unfreeze`` in
+    ``on_post_build`` or ``on_build_error``).
 
-    Why: loading creates hundreds of thousands of objects that all stay, and every automatic
-    collection meanwhile walks all of them again: six full collections took 0.6 s of loading
-    10,000 works and 5,000 terms. The loaders make no reference cycles worth collecting, and
-    collection resumes (if it was on) as soon as they are done.
+    Why: loading creates hundreds of thousands of objects that all stay until the build ends,
+    and every automatic collection walked all of them again: six full collections during the
+    loading of 10,000 works and 5,000 terms (0.6 s), and more during page conversion. The
+    loaders make no reference cycles worth collecting.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -66,6 +68,7 @@ def _no_garbage_collection() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+        gc.freeze()
 
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
@@ -96,7 +99,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         # The bibliography is parsed (cached) once per build; the citation extension must be
         # in markdown_extensions before the first page is converted. The lexicon is validated
         # against the bibliography; its extension links terms in every page.
-        with _no_garbage_collection():
+        with _loading_for_the_whole_build():
             self.citations = MkDocsCitations(self.config, config)
             self.lexicon = MkDocsLexicon(self.config, config, self.citations.bibliography) if self.config.lexicon else None
         _log_loading("bibliography", self.citations.bibliography, len(self.citations.bibliography.entries))
@@ -137,7 +140,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         self.report(self.citations.finalize_pages(files, config))
         if self.lexicon:
-            self.report(self.lexicon.complete_generated_pages(env, config, files, self.citations.engine.reference_html))
+            self.report(self.lexicon.complete_generated_pages(env, config, files, self.citations.engine.reference_html,
+                                                              self.citations.after_indexing.replace_later))
         in_child = site_files.will_fork(self.config.background_work)
         generated = itertools.chain(self.citations.site_files(files, config, keep_pieces=not in_child),
                                     self.lexicon.site_files() if self.lexicon else ())
@@ -146,6 +150,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         except (site_files.WriteFailed, OSError) as error:
             raise PluginError(str(error)) from None
         log.debug(f"term pages and exports: written by {'a child' if self.writing.in_child else 'this'} process")
+        if self.lexicon:
+            self.lexicon.release_term_page_data()
         return env
 
     @cached_property
@@ -236,10 +242,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.report(self.checking.finish())
         except site_files.WriteFailed as error:
             raise PluginError(str(error)) from None
+        finally:
+            gc.unfreeze()  # what was loaded, and frozen for the fork of a child: collectable again
         if self.config.check_external_assets and not checked_by_child:
             self.report(external_assets.shipped_code_problems(Path(config.site_dir)))
 
     # on_build_error: a failed build must not leave child processes writing into site_dir.
     def on_build_error(self, *, error: Exception) -> None:
-        self.writing.cancel()
-        self.checking.cancel()
+        try:
+            self.writing.cancel()
+            self.checking.cancel()
+        finally:
+            gc.unfreeze()

@@ -25,10 +25,15 @@ from dataclasses import dataclass
 
 MakePieces = Callable[[], Iterable[str]]
 """Makes a block's final HTML, in pieces that are joined once into the page."""
+ReplaceLater = Callable[..., str]
+"""``AfterIndexing.replace_later``, for those who only put placeholders in."""
 
 
 @dataclass(frozen=True)
 class _Block:
+    start: str
+    end: str
+    """The markers around this block's placeholder (each block has its own)."""
     make_pieces: MakePieces
     make_indexed: Callable[[], str] | None
 
@@ -37,47 +42,47 @@ class AfterIndexing:
     """The blocks of one build that replace their placeholders in each page's final HTML."""
 
     def __init__(self) -> None:
-        token = secrets.token_hex(8)
-        self._start = f"<!--kb-after-indexing {token}-->"
-        self._end = f"<!--/kb-after-indexing {token}-->"
-        self._placeholder = self._start + self._end
+        self._token = secrets.token_hex(8)
         self._blocks: dict[str, list[_Block]] = {}
 
     def replace_later(self, page_key: str, make_pieces: MakePieces, *,
                       make_indexed: Callable[[], str] | None = None) -> str:
         """What ``page_key``'s content holds in place of the HTML ``make_pieces()`` gives when the
         page is completed; ``make_indexed()`` gives the part of it the search should read, if any."""
-        self._blocks.setdefault(page_key, []).append(_Block(make_pieces, make_indexed))
-        return self._placeholder
+        blocks = self._blocks.setdefault(page_key, [])
+        number = len(blocks)
+        block = _Block(f"<!--kb-after-indexing {self._token} {number}-->", f"<!--/kb-after-indexing {self._token} {number}-->",
+                       make_pieces, make_indexed)
+        blocks.append(block)
+        return block.start + block.end
 
     def for_indexing(self, page_key: str, content: str) -> str:
-        """``content`` with the indexed part of each of its placeholders between their markers,
-        in order; ``content`` itself (the same object) when no block of the page has one."""
-        blocks = self._blocks.get(page_key, [])
-        if not any(block.make_indexed for block in blocks):
-            return content
-        pieces = content.split(self._placeholder)
-        indexed = [block.make_indexed() if block.make_indexed else "" for block in blocks]
-        joined = [pieces[0]]
-        for index, piece in enumerate(pieces[1:]):
-            joined += [self._start, indexed[index] if index < len(indexed) else "", self._end, piece]
-        return "".join(joined)
+        """``content`` with the indexed part of each of its placeholders between their markers;
+        ``content`` itself (the same object) when no block of the page has one."""
+        for block in self._blocks.get(page_key, []):
+            if block.make_indexed is not None:
+                content = content.replace(block.start + block.end, block.start + block.make_indexed() + block.end, 1)
+        return content
 
     def complete(self, page_key: str, output: str) -> str:
-        """``output`` (a page's final HTML) with each marked placeholder replaced, in order; a
-        placeholder the page lacks goes at its end.
+        """``output`` (a page's final HTML) with each marked placeholder replaced; a placeholder
+        the page lacks goes at its end.
 
         One join of slices and blocks: the references page is over 10 MB, and every
         intermediate copy of it counted in a build's peak memory. A page's blocks are dropped
         once used (each page is completed once per build).
         """
+        placed: list[tuple[int, int, _Block]] = []
+        for block in self._blocks.pop(page_key, []):
+            start = output.find(block.start)
+            end = -1 if start < 0 else output.find(block.end, start + len(block.start))
+            placed.append((len(output), len(output), block) if start < 0 or end < 0
+                          else (start, end + len(block.end), block))
         pieces: list[str] = []
         position = 0
-        for block in self._blocks.pop(page_key, []):
-            start = output.find(self._start, position)
-            end = -1 if start < 0 else output.find(self._end, start + len(self._start))
-            pieces.append(output[position:] if start < 0 else output[position:start])
+        for start, end, block in sorted(placed, key=lambda place: place[0]):
+            pieces.append(output[position:start])
             pieces += block.make_pieces()
-            position = len(output) if end < 0 else end + len(self._end)
+            position = end
         pieces.append(output[position:])
         return "".join(pieces)

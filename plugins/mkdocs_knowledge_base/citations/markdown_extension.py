@@ -52,6 +52,16 @@ def _set_marker_number(marker: etree.Element, number: str) -> None:
     link.text = AtomicString(number)
 
 
+_MARKER = re.compile(r'<sup class="kb-note-ref" id="kb-noteref-(\d+)"><a aria-label="Note \1" href="#kb-note-\1">\1</a></sup>')
+"""A note marker as ``note_marker`` makes it and Python-Markdown serializes it (attributes in order)."""
+
+
+def markers_for_search(html: str) -> str:
+    """``html`` with each note marker as ``<sup>N</sup>``: what a search index keeps of it (the
+    number in its ``<sup>``), without the tags and attributes of dozens of markers a page to read."""
+    return _MARKER.sub(r"<sup>\1</sup>", html) if 'class="kb-note-ref"' in html else html
+
+
 class CitationInlineProcessor(InlineProcessor):
     """Replaces ``[@key, p. 3]`` with a note marker numbered in the order the inline pass meets it."""
 

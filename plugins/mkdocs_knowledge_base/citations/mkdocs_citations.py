@@ -23,6 +23,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs_knowledge_base.bibliography import exporters
 from mkdocs_knowledge_base.bibliography.database import Bibliography, load_bibliography
 from mkdocs_knowledge_base.citations.engine import CitationEngine, Finalization
+from mkdocs_knowledge_base.citations.markdown_extension import markers_for_search
 from mkdocs_knowledge_base.citations.notes import NOTES_HEADING_ID
 from mkdocs_knowledge_base.citations.after_indexing import AfterIndexing
 from mkdocs_knowledge_base.citations.registry import renumber
@@ -152,8 +153,9 @@ class MkDocsCitations:
                                           self._cite_block(page, config) if cited else ""]))]
 
     def for_indexing(self, page: Page, content: str) -> str:
-        """``content`` as the site search should read it (see ``after_indexing``)."""
-        return self.after_indexing.for_indexing(page.file.src_uri, content)
+        """``content`` as the site search should read it: note markers reduced to their numbers
+        (``markers_for_search``), the indexed part of what comes after indexing put in (``after_indexing``)."""
+        return self.after_indexing.for_indexing(page.file.src_uri, markers_for_search(content))
 
     def complete_page(self, page: Page, output: str) -> str:
         """The page's final HTML with what the search index must not read in place (see ``after_indexing``)."""

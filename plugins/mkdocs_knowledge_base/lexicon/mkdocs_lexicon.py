@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from mkdocs_knowledge_base.bibliography.database import Bibliography
+from mkdocs_knowledge_base.citations.after_indexing import ReplaceLater
 from mkdocs_knowledge_base.config import KnowledgeBaseConfig
 from mkdocs_knowledge_base.mkdocs_site_files import written_by_plugin
 from mkdocs_knowledge_base.site_files import SiteFile
@@ -119,15 +120,16 @@ class MkDocsLexicon:
                                 term_url=lambda term_id: _relative_url(self.page_of_term[term_id].url, here))
 
     def complete_generated_pages(self, env: Environment, config: MkDocsConfig, files: Files,
-                                 reference_html: Callable[[str], str]) -> list[DataProblem]:
+                                 reference_html: Callable[[str], str], replace_later: ReplaceLater) -> list[DataProblem]:
         """The glossary's list, and everything term pages need, now that all pages are
         converted; report link and usage problems. ``reference_html(key)`` formats a supporting
-        work as the reference list does (same year labels, each work formatted once).
+        work as the reference list does (same year labels, each work formatted once);
+        ``replace_later`` holds the glossary's list until the page is indexed (``after_indexing``).
 
         Term pages themselves are made by ``site_files``, maybe in a child process (see
         ``site_files``), so every problem they could show is found here, beforehand.
         """
-        self._fill_glossary()
+        self._fill_glossary(replace_later)
         problems = [*self.session.problems]
         if self.term_files:
             self._term_pages = self._term_page_maker(env, config, files, reference_html, problems)
@@ -149,15 +151,29 @@ class MkDocsLexicon:
         if self._term_pages is not None:
             yield from self._term_pages()
 
-    def _fill_glossary(self) -> None:
-        """Put the A–Z list into the converted glossary page (see ``pages.glossary``)."""
+    def release_term_page_data(self) -> None:
+        """Let go of what only the term pages needed, once ``site_files`` was handed to the
+        writer: every occurrence with its snippet (tens of MB on a large site), which the rest
+        of the build can then reuse."""
+        self._term_pages = None
+        self.session.usages.clear()
+
+    def _fill_glossary(self, replace_later: ReplaceLater) -> None:
+        """Put the A–Z list into the converted glossary page (see ``pages.glossary``), made
+        when the page is indexed and completed: a glossary of thousands of terms is megabytes."""
         page = self.glossary_file.page if self.glossary_file else None
         if page is None or page.content is None:
             return
         here = page.file.url
-        page.content = page.content.replace(glossary.SLOT, glossary.glossary_html(
-            self.lexicon, term_url=lambda term: get_relative_url(self.page_of_term[term.id].url, here),
-            downloads=[(label, get_relative_url(file.url, here)) for label, file in self.glossary_downloads]))
+
+        @functools.cache
+        def glossary_html() -> str:  # made once for the indexer and the page, if the page is indexed
+            return glossary.glossary_html(
+                self.lexicon, term_url=lambda term: get_relative_url(self.page_of_term[term.id].url, here),
+                downloads=[(label, get_relative_url(file.url, here)) for label, file in self.glossary_downloads])
+
+        page.content = page.content.replace(glossary.SLOT, replace_later(
+            page.file.src_uri, lambda: [glossary_html()], make_indexed=lambda: glossary.searchable_glossary(glossary_html())))
         if page.present_anchor_ids is not None:  # links to glossary entries from the author's pages are checked
             page.present_anchor_ids |= glossary.anchor_ids(self.lexicon)
 

@@ -12,6 +12,7 @@ here knows about MkDocs.
 from __future__ import annotations
 
 import html
+import re
 import string
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -115,6 +116,20 @@ def glossary_html(lexicon: Lexicon, *, term_url: Callable[[Term], str], download
         f'<nav class="kb-letter-bar" aria-label="Glossary letters">{bar}</nav>',
         f'<div class="kb-glossary" id="{LIST_ID}">{sections}</div>',
     ]) + "\n"
+
+
+_NOT_INDEXED_MARKUP = re.compile(r'</?a\b[^>]*>|<input\b[^>]*>|(<(?:div|section|nav|label|span|p)\b)[^>]*(>)')
+"""What of ``glossary_html``'s own markup a search index does not keep: links (their text
+stays), the filter's input, and the attributes of its structural elements (only headings'
+ids make sections). The definitions inside are rendered without raw HTML (``definitions``),
+so every ``<`` there opens a tag of that renderer."""
+
+
+def searchable_glossary(glossary: str) -> str:
+    """``glossary_html``'s output as the site search reads it: the same elements, nested the
+    same (an index cuts sections at headings by their depth), without what it would read only
+    to drop (see ``_NOT_INDEXED_MARKUP``); a search index is the same for both."""
+    return _NOT_INDEXED_MARKUP.sub(lambda markup: f"{markup[1]}{markup[2]}" if markup[1] else "", glossary)
 
 
 def _letter_id(letter: str) -> str:

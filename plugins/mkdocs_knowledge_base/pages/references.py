@@ -129,8 +129,15 @@ def reference_list_pieces(
 
 def searchable_reference_list(keys: Sequence[str], style: ReferenceStyle) -> str:
     """The list as the site search reads it: each work's reference and nothing else (its
-    "Cited in" links and buttons would match every search for "RIS" or "notes")."""
-    return "".join(f"<p>{style.reference_html(key)}</p>" for key in sorted(keys, key=style.sort_key))
+    "Cited in" links and buttons would match every search for "RIS" or "notes").
+
+    Each reference as its plain text (``reference_text``, the visible text of
+    ``reference_html``), escaped: a search index keeps the text of ``<em>`` and ``<a>``, not
+    the tags, so it is the same index without the three or four tags of each of thousands of
+    references to read.
+    """
+    return "".join(f"<p>{html.escape(style.reference_text(key), quote=False)}</p>"
+                   for key in sorted(keys, key=style.sort_key))
 
 
 def _entry(key: str, style: ReferenceStyle, notes: Sequence[NoteLink], exports_folder: str) -> str:
