@@ -141,11 +141,11 @@ class Finalization:
         offset = self._offsets.get(source_path, 0)
         notes = self._registry.pages.get(source_path)
         numbered = NumberedPage(html, offset)
-        if notes is not None and notes.citations:
+        if notes:
             numbered.html = renumber(html, offset)
             numbered.has_notes = True
             numbered.new_anchor_ids = {NOTES_HEADING_ID, *(f"kb-note-{offset + local}"
-                                                           for local in range(1, len(notes.citations) + 1))}
+                                                           for local in range(1, len(notes) + 1))}
         if source_path == self.references_page:
             numbered.new_anchor_ids |= {f"ref-{key}" for key in self._listed}
         return numbered
@@ -153,7 +153,7 @@ class Finalization:
     def notes(self, source_path: str) -> str:
         """The page's "Notes" section (empty for a page without citations)."""
         notes = self._registry.pages.get(source_path)
-        if notes is None or not notes.citations:
+        if not notes:
             return ""
         references_url = (self._relative_url(self._page_urls[self.references_page], self._page_urls[source_path])
                           if self.references_page else "")

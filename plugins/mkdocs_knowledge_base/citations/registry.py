@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
-from mkdocs_knowledge_base.citations.syntax import Citation
+from mkdocs_knowledge_base.citations.syntax import Citation, CitedItem
 from mkdocs_knowledge_base.errors import DataProblem
 
 # Control characters no author types (SYN, ETB): Markdown leaves them alone and slugify drops
@@ -49,7 +49,24 @@ class PageNotes:
     lines; read only when there is a problem to report, so no page's text is kept for it."""
     report_path: str
     """How problems name the file: the path an author can open (absolute when there is a file)."""
-    citations: list[Citation] = field(default_factory=list)
+    _records: list[tuple[tuple[Any, ...], ...]] = field(default_factory=list)
+    """Each bracket's cited items as plain tuples: CPython stops tracking a tuple of strings for
+    garbage collection once it survived one, which a named tuple it never does, and a large
+    site's tens of thousands of citations made each collection of its conversion walk them all."""
+
+    @property
+    def citations(self) -> list[Citation]:
+        """The page's citation brackets, in order (made anew at each call)."""
+        return [Citation(tuple(CitedItem._make(item) for item in items)) for items in self._records]
+
+    def add(self, citation: Citation) -> int:
+        """Record the page's next bracket; its page-local number (from 1)."""
+        self._records.append(tuple(tuple(item) for item in citation.items))
+        return len(self._records)
+
+    def __len__(self) -> int:
+        """How many brackets (notes) the page has."""
+        return len(self._records)
     _seen_texts: dict[str, int] = field(default_factory=dict)
 
     def forget_bracket_texts(self) -> None:
@@ -101,7 +118,7 @@ class NoteRegistry:
     def record(self, citation: Citation, bracket_text: str) -> int:
         """Record one bracket of the page being converted; returns its page-local number (from 1)."""
         page = self._current_page()
-        page.citations.append(citation)
+        number = page.add(citation)
         occurrence = page.occurrence_of(bracket_text)
         for key in citation.keys:
             if key not in self.known_keys and key not in self.already_reported:
@@ -111,7 +128,7 @@ class NoteRegistry:
                     f"citation '{bracket_text}': unknown key '{key}'; no BibTeX entry has this key, so check "
                     "its spelling or add the work to the bibliography",
                 ))
-        return len(page.citations)
+        return number
 
     def _current_page(self) -> PageNotes:
         if self._current is None:
@@ -129,7 +146,7 @@ class NoteRegistry:
         notes_before = 0
         for source_path in ordered:
             offsets[source_path] = notes_before if numbering == "site" else 0
-            notes_before += len(self.pages[source_path].citations)
+            notes_before += len(self.pages[source_path])
         return offsets
 
     def cited_keys(self) -> list[str]:

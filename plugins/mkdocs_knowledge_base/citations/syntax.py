@@ -20,7 +20,7 @@ The grammar follows pandoc's manual:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 BRACKET_PATTERN = r"\[(?P<body>[^\[\]]*@[^\[\]]*)\](?![(\[:])"
 """A bracket that may hold citations. Not followed by ``(``, ``[`` or ``:``, so ``[@x](url)``,
@@ -65,9 +65,12 @@ _LOCATOR_RE = re.compile(
 _ITEM_RE = re.compile(rf"^(?P<prefix>(?:.*\s)?)(?P<suppress>-?)@(?P<key>{KEY_PATTERN})(?P<rest>.*)$", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class CitedItem:
-    """One cited work inside a bracket, with what the author wrote around it."""
+class CitedItem(NamedTuple):
+    """One cited work inside a bracket, with what the author wrote around it.
+
+    Named tuples, as ``Citation``: a large site has tens of thousands of citations, kept
+    until its last page is written; tuples of strings are smaller than objects with
+    attributes and drop out of garbage collection (CPython untracks them)."""
 
     key: str
     prefix: str = ""
@@ -79,8 +82,7 @@ class CitedItem:
     suppress_author: bool = False
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     """One bracket: becomes one numbered note, however many works it cites."""
 
     items: tuple[CitedItem, ...]

@@ -390,7 +390,7 @@ class _PageWalk:
         for pending in self.pending:
             snippet = snippet_around(pending.block.text(), pending.start, pending.end,
                                      ends=pending.block.sentence_ends())
-            self.session.usages[pending.term_id].append(TermUsage(
+            self.session.record(TermUsage(
                 term_id=pending.term_id, page=self.page.src_uri, anchor=pending.anchor,
                 section_title=pending.section_title, section_anchor=pending.section_anchor,
                 snippet=snippet, linked=pending.linked))

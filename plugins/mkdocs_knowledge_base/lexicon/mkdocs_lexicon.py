@@ -156,7 +156,7 @@ class MkDocsLexicon:
         writer: every occurrence with its snippet (tens of MB on a large site), which the rest
         of the build can then reuse."""
         self._term_pages = None
-        self.session.usages.clear()
+        self.session.forget_usages()
 
     def _fill_glossary(self, replace_later: ReplaceLater) -> None:
         """Put the A–Z list into the converted glossary page (see ``pages.glossary``), made
@@ -217,7 +217,6 @@ class MkDocsLexicon:
         by_id = self.lexicon.by_id
         source_urls = {term_id: self._source_url(by_id[term_id], file_at, url_from_here, problems)
                        for term_id in self.term_files if by_id[term_id].source}
-        usages = self.session.usages
 
         def term_pages() -> Iterator[SiteFile]:
             for term_id, file in self.term_files.items():
@@ -228,7 +227,7 @@ class MkDocsLexicon:
                     source_url=source_urls.get(term_id), glossary_url=glossary_url,
                     references=terms.references_html(term.references, reference_html=reference_html,
                                                      list_url=list_url, known_keys=known_keys),
-                    used_in=terms.used_in_html(usages.get(term_id, []), page_rank=page_rank,
+                    used_in=terms.used_in_html(self.session.usages_of(term_id), page_rank=page_rank,
                                                page_title=page_title, page_url=doc_url),
                     json_ld=terms.term_json_ld(term, url=self.public_url_of_term[term_id],
                                                glossary_url=glossary_public_url))

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 from mkdocs_knowledge_base.errors import DataProblem
 from mkdocs_knowledge_base.lexicon.matcher import TermMatcher
@@ -23,17 +23,18 @@ from mkdocs_knowledge_base.recent_results import RecentResults
 LinkPolicy = Literal["section", "page", "every"]
 
 
-@dataclass(frozen=True)
-class Snippet:
-    """The sentence around an occurrence, split so the occurrence itself can be highlighted."""
+class Snippet(NamedTuple):
+    """The sentence around an occurrence, split so the occurrence itself can be highlighted.
+
+    A named tuple, as ``TermUsage``: a large site records tens of thousands (kept as plain
+    tuples, see ``LinkingSession._records``)."""
 
     before: str
     match: str
     after: str
 
 
-@dataclass(frozen=True)
-class TermUsage:
+class TermUsage(NamedTuple):
     """One occurrence of a term in the document, linked or not, and how to get back to it."""
 
     term_id: str
@@ -75,8 +76,13 @@ class LinkingSession:
     terms_dir: str = "terms"
     matcher: TermMatcher = field(init=False)
     page: PageBeingConverted | None = None
-    usages: dict[str, list[TermUsage]] = field(default_factory=lambda: defaultdict(list))
     problems: list[DataProblem] = field(default_factory=list)
+    _records: dict[str, list[tuple[Any, ...]]] = field(default_factory=lambda: defaultdict(list))
+    """Term id -> its occurrences, each the fields of a ``TermUsage`` but the term id, the
+    snippet's three flattened in, as a plain tuple: CPython stops tracking a tuple of strings
+    for garbage collection once it survived one, which a named tuple it never does, and a
+    large site's tens of thousands of occurrences made each collection of its conversion
+    walk them all."""
 
     def __post_init__(self) -> None:
         self.matcher = _matcher_of(self.lexicon)
@@ -94,10 +100,30 @@ class LinkingSession:
             return self.page.term_url(term_id)
         return _relative_path(f"{self.terms_dir}/{term_id}.md", posixpath.dirname(self.page.src_uri) or ".")
 
+    def record(self, usage: TermUsage) -> None:
+        """Remember one occurrence for its term's "Used in" list."""
+        before, match, after = usage.snippet
+        self._records[usage.term_id].append((usage.page, usage.anchor, usage.section_title, usage.section_anchor,
+                                             before, match, after, usage.linked))
+
+    def usages_of(self, term_id: str) -> list[TermUsage]:
+        """Every occurrence of the term recorded so far, in the order recorded."""
+        return [TermUsage(term_id, page, anchor, title, section, Snippet(before, match, after), linked)
+                for page, anchor, title, section, before, match, after, linked in self._records.get(term_id, ())]
+
+    @property
+    def usages(self) -> dict[str, list[TermUsage]]:
+        """Every recorded occurrence, by term id (made anew at each call)."""
+        return {term_id: self.usages_of(term_id) for term_id in self._records}
+
+    def forget_usages(self) -> None:
+        """Let go of every recorded occurrence (their term pages are made)."""
+        self._records.clear()
+
     def unused_terms_problems(self) -> list[DataProblem]:
         """One warning per term that no document page mentions, unless its entry says it is not expected to."""
         return [DataProblem(self.lexicon.path, term.line, f"term '{term.term}' is never used in the document")
-                for term in self.lexicon.terms if term.expected_in_text and not self.usages.get(term.id)]
+                for term in self.lexicon.terms if term.expected_in_text and not self._records.get(term.id)]
 
 
 @lru_cache(maxsize=65536)
