@@ -105,6 +105,7 @@ class TermMatcher:
                     (self._exact if acronym else self._folded).setdefault(form_key(form), term.id)
                     units = [_unit_key(unit) for unit in _UNIT.findall(form if acronym else form.lower())]
                     _insert(self._exact_trie if acronym else self._folded_trie, units, term.id)
+        self._tries = ((self._exact_trie, False), (self._folded_trie, True))
         first_units = set(self._folded_trie) | set(self._exact_trie)
         self._first_words = {unit.lower() for unit in first_units if _WORD.fullmatch(unit)}
         """Lower-cased words that start some spelling: a text without any of them has no term."""
@@ -142,13 +143,16 @@ class TermMatcher:
             return [word.start() for word in _WORD.finditer(text)
                     if word.group().lower() in self._first_words and self._starts_word(text, word.start())]
         starts = []
+        word_char = _WORD_CHAR.match
         for word in self._first_words.intersection(_WORD.findall(lower)):
+            length = len(word)
             position = lower.find(word)
             while position != -1:
-                after = position + len(word)
-                if self._starts_word(lower, position) and not _WORD_CHAR.match(lower, after):
+                # A whole word, not joined to a word before it (by a word character or a dash).
+                if not word_char(lower, position + length) and (
+                        position == 0 or not (word_char(lower, position - 1) or lower[position - 1] in DASHES)):
                     starts.append(position)
-                position = lower.find(word, after)
+                position = lower.find(word, position + length)
         for sign in self._first_signs:
             for char in (DASHES if sign == _DASH else sign):
                 position = text.find(char)
@@ -165,18 +169,23 @@ class TermMatcher:
         return position == 0 or not (_WORD_CHAR.match(text, position - 1) or text[position - 1] in DASHES)
 
     def _longest_at(self, text: str, start: int) -> tuple[int, str] | None:
-        """(end, term id) of the longest spelling starting at ``start`` and ending on a whole word."""
+        """(end, term id) of the longest spelling starting at ``start`` and ending on a whole word.
+
+        The walk of ``_unit_key`` and the tries, written out: it runs at every candidate start
+        of every text of every page.
+        """
         best: tuple[int, str] | None = None
-        for trie, fold in ((self._exact_trie, False), (self._folded_trie, True)):
+        match_unit, word_char = _UNIT.match, _WORD_CHAR.match
+        for trie, fold in self._tries:
             node = trie
             position = start
-            while (unit := _UNIT.match(text, position)) is not None:
-                child = node.get(_unit_key(unit.group().lower() if fold else unit.group()))
-                if not isinstance(child, dict):
+            while (unit := match_unit(text, position)) is not None:
+                piece = unit.group().lower() if fold else unit.group()
+                child = node.get(_DASH if piece in DASHES else _SPACE if piece[0].isspace() else piece)
+                if child is None:  # under a unit (never empty) there is only ever a node
                     break
-                node, position = child, unit.end()
+                node, position = child, unit.end()  # type: ignore[assignment]
                 term_id = node.get(_TERM_ID)
-                if isinstance(term_id, str) and not _WORD_CHAR.match(text, position) and (
-                        best is None or position > best[0]):
-                    best = (position, term_id)
+                if term_id is not None and not word_char(text, position) and (best is None or position > best[0]):
+                    best = (position, term_id)  # type: ignore[assignment]
         return best

@@ -115,9 +115,16 @@ class MkDocsLexicon:
     def begin_page(self, page: Page) -> None:
         """Point the extension at this page; only the author's own pages get automatic links."""
         here = page.file.url
+        urls: dict[str, str] = {}
+
+        def term_url(term_id: str) -> str:  # a page links each of its terms three times on average
+            url = urls.get(term_id)
+            if url is None:
+                url = urls[term_id] = get_relative_url(self.page_of_term[term_id].url, here)
+            return url
+
         self.session.begin_page(page.file.src_uri, is_document=page.file.generated_by is None,
-                                source=page.markdown or "",
-                                term_url=lambda term_id: _relative_url(self.page_of_term[term_id].url, here))
+                                source=page.markdown or "", term_url=term_url)
 
     def complete_generated_pages(self, env: Environment, config: MkDocsConfig, files: Files,
                                  reference_html: Callable[[str], str], replace_later: ReplaceLater) -> list[DataProblem]:
